@@ -1,0 +1,45 @@
+"""Graph-collection and naming bookkeeping shared by the compat layers."""
+
+from __future__ import annotations
+
+import collections
+import weakref
+from collections.abc import Iterable
+from typing import Any
+
+import tensorflow as tf
+
+# Per-graph counters of layer names ("separable_conv1d", "separable_conv1d_1", ...).
+# Keyed weakly so a discarded graph takes its counters with it.
+_NAME_COUNTERS: weakref.WeakKeyDictionary[Any, collections.Counter] = weakref.WeakKeyDictionary()
+
+
+class _EagerNamespace:
+    """Stands for the eager context in `_NAME_COUNTERS` (the legacy layers share one namespace)."""
+
+
+_EAGER = _EagerNamespace()
+
+
+def unique_layer_name(base_name: str) -> str:
+    """`base_name` the first time in the current graph, then `base_name_1`, `base_name_2`, ..."""
+    key = _EAGER if tf.executing_eagerly() else tf.compat.v1.get_default_graph()
+    counter = _NAME_COUNTERS.setdefault(key, collections.Counter())
+    counter[base_name] += 1
+    count = counter[base_name]
+    return base_name if count == 1 else f"{base_name}_{count - 1}"
+
+
+def reset_layer_names() -> None:
+    """Forget the eager namespace's counters (what `tf.keras.backend.clear_session` did)."""
+    _NAME_COUNTERS.pop(_EAGER, None)
+
+
+def add_to_collection(name: str, elements: Iterable[Any]) -> None:
+    """Append each element to the default graph's collection `name` unless already there."""
+    collection = tf.compat.v1.get_collection_ref(name)
+    present = {id(item) for item in collection}
+    for element in elements:
+        if id(element) not in present:
+            collection.append(element)
+            present.add(id(element))

@@ -1,0 +1,1 @@
+"""Golden data: the numerical contract with TensorFlow's legacy SeparableConv1D."""

@@ -1,0 +1,147 @@
+"""Find the SeparableConv1D layers of a load target and the names they answer to.
+
+A target is a Keras 3 model or layer (walked with `_flatten_layers`, which also enters the
+`Sequential` that the codemod emits for causal padding), a `tf.Module` (walked with
+`tf.Module._flatten`, so attribute paths such as `encoder.conv` are known), or a single
+layer. Besides Keras 3's `SeparableConv1D`, anything with a rank-3 `depthwise_kernel`
+and a `pointwise_kernel` variable counts: that covers `compat_layers` layers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import keras
+import tensorflow as tf
+
+# Keras 3 and the legacy layers both name unnamed layers `separable_conv1d`,
+# `separable_conv1d_1`, ...; such a name says nothing about which v1 layer it was.
+AUTO_NAME = re.compile(r"separable_conv1d(?:_(\d+))?")
+
+
+@dataclass
+class TargetLayer:
+    """One separable conv layer of the target.
+
+    Attributes:
+      layer: the layer object.
+      name: `layer.name`.
+      path: the variables' path without the weight name: Keras 3 `variable.path`
+        (`sequential/dec_conv`), or a TF variable name (`encoder/conv`) for other layers.
+      attribute_path: where a `tf.Module` walk found it (`encoder.conv`), else None.
+      variables: weight name -> variable; empty while the layer is not built.
+      keras: whether it is a Keras 3 layer (its `path` comes from Keras names, not scopes).
+    """
+
+    layer: object
+    name: str
+    path: str | None
+    attribute_path: str | None
+    variables: dict[str, object]
+    keras: bool
+
+    @property
+    def label(self) -> str:
+        """How error messages and reports name the layer."""
+        if self.attribute_path and self.attribute_path != self.name:
+            return f"{self.name} (at {self.attribute_path})"
+        return self.name
+
+    @property
+    def auto_named(self) -> bool:
+        """A Keras layer whose name Keras made up (it carries no v1 information)."""
+        return self.keras and AUTO_NAME.fullmatch(self.name) is not None
+
+    def identifiers(self) -> set[str]:
+        """Every string that names this layer in `scope_map` values."""
+        ids = {self.name}
+        if self.path:
+            ids.add(self.path)
+        if self.attribute_path:
+            ids.add(self.attribute_path)
+            ids.add(self.attribute_path.replace(".", "/"))
+        return ids
+
+
+def _is_separable(obj: object) -> bool:
+    if isinstance(obj, keras.layers.SeparableConv1D):
+        return True
+    if isinstance(obj, keras.layers.Layer):
+        # SeparableConv2D also has a depthwise_kernel, but of rank 4.
+        return False
+    depthwise = getattr(obj, "depthwise_kernel", None)
+    if depthwise is None or not hasattr(obj, "pointwise_kernel"):
+        return False
+    shape = getattr(depthwise, "shape", None)
+    return shape is not None and len(shape) == 3
+
+
+def _variable_path(variable: object) -> str:
+    path = getattr(variable, "path", None)
+    if not isinstance(path, str):
+        path = variable.name.split(":")[0]
+    return path.rpartition("/")[0]
+
+
+def _describe(layer: object, attribute_path: str | None) -> TargetLayer:
+    variables = {}
+    for weight in ("depthwise_kernel", "pointwise_kernel", "bias"):
+        value = getattr(layer, weight, None)
+        if value is not None and hasattr(value, "assign"):
+            variables[weight] = value
+    name = getattr(layer, "name", None) or attribute_path or type(layer).__name__
+    path = _variable_path(variables["depthwise_kernel"]) if variables else None
+    is_keras = isinstance(layer, keras.layers.Layer)
+    return TargetLayer(layer, name, path, attribute_path, variables, is_keras)
+
+
+def find_target_layers(target: object) -> list[TargetLayer]:
+    """The separable conv layers of `target`, in the order the walk meets them.
+
+    Raises:
+      ValueError: `target` is not a Keras layer, a `tf.Module` or a separable conv layer.
+    """
+    found: list[tuple[object, str | None]] = []
+    if isinstance(target, keras.layers.Layer):
+        found = [(layer, None) for layer in _keras_walk(target)]
+    elif isinstance(target, tf.Module):
+        if _is_separable(target):
+            found.append((target, None))
+        for path, value in target._flatten(predicate=_is_candidate, with_path=True):
+            attribute_path = ".".join(str(part) for part in path)
+            if isinstance(value, keras.layers.Layer):
+                # Layers nested in a Keras layer are known by their own (unique) names.
+                found.extend(
+                    (layer, attribute_path if layer is value else None)
+                    for layer in _keras_walk(value)
+                )
+            else:
+                found.append((value, attribute_path))
+    elif _is_separable(target):
+        found.append((target, None))
+    else:
+        raise ValueError(
+            "Invalid value for argument `target`. Expected a Keras 3 model or layer, a "
+            "`tf.Module`, or a separable conv layer. "
+            f"Received: target={target!r} of type {type(target).__name__}"
+        )
+    seen: set[int] = set()
+    layers = []
+    for layer, attribute_path in found:
+        if id(layer) not in seen:
+            seen.add(id(layer))
+            layers.append(_describe(layer, attribute_path))
+    return layers
+
+
+def _is_candidate(value: object) -> bool:
+    return _is_separable(value) or isinstance(value, keras.layers.Layer)
+
+
+def _keras_walk(root: keras.layers.Layer) -> list[object]:
+    return [
+        layer
+        for layer in root._flatten_layers(include_self=True, recursive=True)
+        if _is_separable(layer)
+    ]

@@ -1,0 +1,342 @@
+"""Files on disk: walking a tree, exact encodings, atomic writes.
+
+Nothing here parses or runs Python: the walk looks at names and directory
+entries only, decoding follows PEP 263 / PEP 3120 exactly as the interpreter
+would, and the encoder reverses the decoding byte for byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fnmatch
+import io
+import os
+import stat
+import tempfile
+import tokenize
+from collections.abc import Iterable, Iterator, Sequence
+
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.py", "*.ipynb")
+
+# Directory names skipped during a walk (not when named on the command line):
+# version control, caches, build output and virtual environments.
+DEFAULT_EXCLUDED_DIRS: frozenset[str] = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        ".eggs",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".ipynb_checkpoints",
+        "node_modules",
+        "site-packages",
+        "build",
+        "dist",
+    }
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceFile:
+    """A file found by the walk.
+
+    Args:
+        path: the path as shown to the user (built from the path they gave).
+        real: the path used to read and write; for a symlink named on the
+            command line it is the link's target, so the link stays a link.
+    """
+
+    path: str
+    real: str
+
+
+@dataclasses.dataclass(frozen=True)
+class WalkError:
+    """A path that could not be walked (missing, unlistable, not a file)."""
+
+    path: str
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class TextFormat:
+    """How a file's bytes map to text, so the text maps back exactly.
+
+    Args:
+        encoding: the codec the interpreter would use ("utf-8-sig" with a BOM).
+        crlf: every line ended in CRLF; the text is handed on with LF only.
+    """
+
+    encoding: str
+    crlf: bool
+
+
+class SourceDecodeError(ValueError):
+    """The bytes are not text in the encoding the file declares."""
+
+
+def _matches(patterns: Sequence[str], name: str, relpath: str) -> bool:
+    # A pattern with a slash is matched against the path relative to the
+    # walked root; one without is matched against the entry's name only
+    # (as .gitignore does), so "*_pb2.py" and "third_party/*" both work.
+    for pattern in patterns:
+        target = relpath if "/" in pattern else name
+        if fnmatch.fnmatchcase(target, pattern):
+            return True
+    return False
+
+
+def iter_source_files(
+    paths: Iterable[str],
+    *,
+    include: Sequence[str] = DEFAULT_INCLUDE,
+    exclude: Sequence[str] = (),
+) -> Iterator[SourceFile | WalkError]:
+    """Yield the files to process, in a deterministic order, lazily.
+
+    Directories are walked depth first in sorted order. Symlinks met during a
+    walk are never followed (a link into the tree reaches a file the walk
+    visits anyway, a link out of it must not be followed, and a link loop
+    cannot hang). Non-regular files (FIFOs, sockets) are skipped, so a read
+    never blocks. Files named explicitly are processed whatever their suffix,
+    unless excluded.
+
+    Args:
+        paths: files and directories, as given on the command line.
+        include: globs a walked file must match.
+        exclude: globs that exclude files and directories.
+
+    Returns:
+        An iterator of `SourceFile`, with a `WalkError` for each path that
+        could not be read.
+    """
+    # Overlapping arguments ("src src/a.py", "src/pkg src") would process a
+    # file twice; remembering the roots costs memory per argument, not per file.
+    seen_files: set[str] = set()
+    seen_dirs: set[str] = set()
+    for given in paths:
+        real = os.path.realpath(given)
+        try:
+            st = os.stat(real)
+        except OSError as exc:
+            yield WalkError(given, _os_reason(exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if _inside(real, seen_dirs):
+                continue
+            yield from _walk(given, real, include, exclude, seen_files, seen_dirs)
+            seen_dirs.add(real)
+        elif stat.S_ISREG(st.st_mode):
+            name = os.path.basename(given)
+            if real in seen_files or _inside(real, seen_dirs):
+                continue
+            seen_files.add(real)
+            if not _matches(exclude, name, given.replace(os.sep, "/")):
+                yield SourceFile(given, real)
+        else:
+            yield WalkError(given, "not a regular file or directory")
+
+
+def _inside(real: str, dirs: set[str]) -> bool:
+    return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
+
+
+def _walk(
+    root: str,
+    real_root: str,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    seen_files: set[str],
+    seen_dirs: set[str],
+) -> Iterator[SourceFile | WalkError]:
+    # An explicit stack instead of recursion: deep trees cannot overflow it.
+    stack: list[tuple[str, str, str]] = [(root, real_root, "")]
+    while stack:
+        shown, real, rel = stack.pop()
+        try:
+            with os.scandir(real) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield WalkError(shown, f"cannot list directory: {_os_reason(exc)}")
+            continue
+        if rel and any(e.name == "pyvenv.cfg" for e in entries):
+            continue  # a virtual environment under any name
+        subdirs = []
+        for entry in entries:
+            entry_rel = f"{rel}/{entry.name}" if rel else entry.name
+            entry_shown = os.path.join(shown, entry.name)
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name in DEFAULT_EXCLUDED_DIRS or entry.name.endswith(".egg-info"):
+                        continue
+                    if _matches(exclude, entry.name, entry_rel) or entry.path in seen_dirs:
+                        continue
+                    subdirs.append((entry_shown, entry.path, entry_rel))
+                elif entry.is_file(follow_symlinks=False):
+                    if not _matches(include, entry.name, entry_rel):
+                        continue
+                    if _matches(exclude, entry.name, entry_rel) or entry.path in seen_files:
+                        continue
+                    yield SourceFile(entry_shown, entry.path)
+            except OSError as exc:  # the entry vanished between listing and stat
+                yield WalkError(entry_shown, _os_reason(exc))
+        # Reversed so the stack pops them in sorted order.
+        stack.extend(reversed(subdirs))
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def read_file(path: str) -> tuple[bytes, tuple[int, int, int]]:
+    """Read a regular file whole.
+
+    Args:
+        path: the file to read.
+
+    Returns:
+        The bytes and a signature (inode, size, mtime in ns) taken from the
+        open file, so a later write can tell whether the file changed since.
+
+    Raises:
+        OSError: the file vanished, cannot be read, or is not a regular file
+            (checked on the open descriptor, so a FIFO never blocks a read).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, "not a regular file", path)
+        data = f.read()
+    return data, file_signature(st)
+
+
+def file_signature(st: os.stat_result) -> tuple[int, int, int]:
+    """The part of a stat result that changes when a file's content is replaced."""
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def decode_source(data: bytes) -> tuple[str, TextFormat]:
+    """Decode Python source as the interpreter would, remembering how.
+
+    Args:
+        data: the file's bytes.
+
+    Returns:
+        The text (CRLF line endings turned into LF when every line ends in
+        CRLF, since the codemod emits LF) and the `TextFormat` that
+        `encode_source` needs to give back the same bytes.
+
+    Raises:
+        SourceDecodeError: unknown coding cookie, or bytes invalid in it.
+    """
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceDecodeError(f"cannot decode: {exc}") from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceDecodeError(
+            f"cannot decode as {encoding} (byte {exc.start}: {exc.reason}); "
+            "declare the file's encoding with a PEP 263 coding comment"
+        ) from None
+    crlf = False
+    n_crlf = text.count("\r\n")
+    # Only a file whose line endings are all CRLF is normalised: mixed endings
+    # go through as they are, so every byte can be restored.
+    if n_crlf and n_crlf == text.count("\n") == text.count("\r"):
+        text = text.replace("\r\n", "\n")
+        crlf = True
+    return text, TextFormat(encoding, crlf)
+
+
+def encode_source(text: str, fmt: TextFormat) -> bytes:
+    """Reverse `decode_source`.
+
+    Args:
+        text: source text as `decode_source` returned it (possibly migrated).
+        fmt: the format `decode_source` returned.
+
+    Returns:
+        The bytes to write.
+
+    Raises:
+        UnicodeEncodeError: the text holds a character the encoding lacks.
+    """
+    if fmt.crlf:
+        text = text.replace("\n", "\r\n")
+    return text.encode(fmt.encoding)
+
+
+def display_text(text: str, fmt: TextFormat) -> str:
+    """The text with its original line endings, for diffs."""
+    return text.replace("\n", "\r\n") if fmt.crlf else text
+
+
+def is_read_only(st: os.stat_result) -> bool:
+    """True when no write bit is set: the owner marked the file read-only.
+
+    Checked on the mode bits rather than with `os.access`, because a
+    superuser may write anything and would otherwise overwrite such files.
+    """
+    return not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def atomic_write(path: str, data: bytes, expected: tuple[int, int, int] | None = None) -> None:
+    """Replace a file's content atomically, keeping its mode.
+
+    The data goes to a temporary file in the same directory (same file
+    system, so the rename is atomic), is flushed to disk, and then replaces
+    the file: a crash at any point leaves either the old or the new content,
+    and the temporary file is removed on any error.
+
+    Args:
+        path: the existing file to replace.
+        data: the new content.
+        expected: the signature from `read_file`; if the file changed since,
+            nothing is written.
+
+    Raises:
+        OSError: the file changed or vanished since it was read, is
+            read-only, or the write failed (the file is then unchanged).
+    """
+    st = os.stat(path)
+    if expected is not None and file_signature(st) != expected:
+        raise OSError(0, "changed on disk during the run; not rewritten", path)
+    if is_read_only(st):
+        raise OSError(0, "read-only file; not rewritten", path)
+    directory, name = os.path.split(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tf1-migrate", dir=directory or ".")
+    try:
+        with open(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_directory(directory or ".")
+
+
+def _fsync_directory(directory: str) -> None:
+    # Makes the rename itself durable; not possible on every platform.
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -22,12 +22,11 @@ _EAGER = _EagerNamespace()
 
 
 def unique_layer_name(base_name: str) -> str:
-    """`base_name` the first time in the current graph, then `base_name_1`, `base_name_2`, ..."""
+    """`base_name_1`, `base_name_2`, ... per graph (or for the eager context), as TF1 numbered."""
     key = _EAGER if tf.executing_eagerly() else tf.compat.v1.get_default_graph()
     counter = _NAME_COUNTERS.setdefault(key, collections.Counter())
     counter[base_name] += 1
-    count = counter[base_name]
-    return base_name if count == 1 else f"{base_name}_{count - 1}"
+    return f"{base_name}_{counter[base_name]}"
 
 
 def reset_layer_names() -> None:

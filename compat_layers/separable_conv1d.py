@@ -13,7 +13,6 @@ import importlib
 import math
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,24 +24,12 @@ from compat_layers import _collections, _validation
 __all__ = ["SeparableConv1D", "SeparableConvolution1D", "separable_conv1d"]
 
 
+# The legacy signature's bias default, shared by every layer as it was in TF1.
+_ZEROS = tf.compat.v1.zeros_initializer()
+
+
 class LegacyLayerWarning(UserWarning):
     """Emitted by the functional form, as the legacy `tf.layers` functions warned."""
-
-
-@dataclass(frozen=True)
-class _Node:
-    """One call of the layer in a v1 graph: what the legacy layer's inbound node recorded."""
-
-    input_tensors: tf.Tensor
-    output_tensors: tf.Tensor
-
-    @property
-    def input_shapes(self) -> tuple:
-        return tuple(self.input_tensors.shape.as_list())
-
-    @property
-    def output_shapes(self) -> tuple:
-        return tuple(self.output_tensors.shape.as_list())
 
 
 def _v1_graph_mode() -> bool:
@@ -124,7 +111,7 @@ class SeparableConv1D(tf.Module):
         use_bias: bool = True,
         depthwise_initializer: Any = None,
         pointwise_initializer: Any = None,
-        bias_initializer: Any = tf.compat.v1.zeros_initializer(),
+        bias_initializer: Any = _ZEROS,
         depthwise_regularizer: Any = None,
         pointwise_regularizer: Any = None,
         bias_regularizer: Any = None,
@@ -203,7 +190,6 @@ class SeparableConv1D(tf.Module):
         self._graph_losses: list[tf.Tensor] = []
         self._unconditional_graph_losses: list[tf.Tensor] = []
         self._call_losses: list[tf.Tensor] = []
-        self._nodes: list[_Node] = []
         self._input_channels: int | None = None
         self._current_scope: tf.compat.v1.VariableScope | None = None
 
@@ -266,9 +252,7 @@ class SeparableConv1D(tf.Module):
             ) as captured_scope:
                 self._scope = captured_scope
         else:
-            with tf.compat.v1.variable_scope(
-                scope, default_name=self._base_name
-            ) as captured_scope:
+            with tf.compat.v1.variable_scope(scope, default_name=self._base_name) as captured_scope:
                 self._scope = captured_scope
 
     # ---------------------------------------------------------------- dtype etc.
@@ -390,62 +374,45 @@ class SeparableConv1D(tf.Module):
         return []
 
     # -------------------------------------------------------- per-call records
+    # tf.layers layers never record Keras inbound nodes (those exist only for Keras
+    # symbolic inputs), so these raise exactly as the legacy layer's did.
 
-    def _node_attribute(self, index: int, attribute: str, what: str) -> Any:
-        if not self._nodes:
-            raise RuntimeError(f"The layer has never been called and thus has no defined {what}.")
-        if not isinstance(index, int) or not 0 <= index < len(self._nodes):
-            raise ValueError(
-                f"Asked to get {what} at node {index}, but the layer has only "
-                f"{len(self._nodes)} inbound nodes."
-            )
-        return getattr(self._nodes[index], attribute)
+    def _never_connected(self, what: str) -> RuntimeError:
+        return RuntimeError(f"The layer has never been called and thus has no defined {what}.")
 
     def get_input_at(self, node_index: int) -> tf.Tensor:
-        return self._node_attribute(node_index, "input_tensors", "input")
+        raise self._never_connected("input")
 
     def get_output_at(self, node_index: int) -> tf.Tensor:
-        return self._node_attribute(node_index, "output_tensors", "output")
+        raise self._never_connected("output")
 
     def get_input_shape_at(self, node_index: int) -> tuple:
-        return self._node_attribute(node_index, "input_shapes", "input shape")
+        raise self._never_connected("input shape")
 
     def get_output_shape_at(self, node_index: int) -> tuple:
-        return self._node_attribute(node_index, "output_shapes", "output shape")
+        raise self._never_connected("output shape")
 
     @property
     def input(self) -> tf.Tensor:
-        if not self._nodes:
-            raise AttributeError(f"Layer {self._name} is not connected, no input to return.")
-        return self.get_input_at(0)
+        raise AttributeError(f"Layer {self._name} is not connected, no input to return.")
 
     @property
     def output(self) -> tf.Tensor:
-        if not self._nodes:
-            raise AttributeError(f"Layer {self._name} has no inbound nodes.")
-        return self.get_output_at(0)
+        raise AttributeError(f"Layer {self._name} has no inbound nodes.")
 
     @property
     def input_shape(self) -> tuple:
-        return self._unique_node_shape("input_shapes", "input shape", "get_input_shape_at")
+        raise AttributeError(
+            f'The layer "{self._name}" has never been called and thus has no defined input '
+            "shape. Note that the `input_shape` property is only available for Functional "
+            "and Sequential models."
+        )
 
     @property
     def output_shape(self) -> tuple:
-        return self._unique_node_shape("output_shapes", "output shape", "get_output_shape_at")
-
-    def _unique_node_shape(self, attribute: str, what: str, method: str) -> tuple:
-        if not self._nodes:
-            raise AttributeError(
-                f'The layer "{self._name}" has never been called and thus has no defined {what}.'
-            )
-        shapes = {getattr(node, attribute) for node in self._nodes}
-        if len(shapes) > 1:
-            raise AttributeError(
-                f'The layer "{self._name}" has multiple inbound nodes with different {what}s. '
-                f'Hence the notion of "{what}" is ill-defined for the layer. '
-                f"Use `{method}(node_index)` instead."
-            )
-        return getattr(self._nodes[0], attribute)
+        raise AttributeError(
+            "The layer has never been called and thus has no defined output shape."
+        )
 
     # ------------------------------------------------------------ shape logic
 
@@ -585,7 +552,7 @@ class SeparableConv1D(tf.Module):
         # reusing one adds no second regularization loss, as in the legacy layer. Outside
         # v1 graphs losses are evaluated on demand, so they are recorded every time.
         if regularizer is not None and (not v1_graph or len(global_variables) > known):
-                self._add_weight_regularizer(name, variable, regularizer)
+            self._add_weight_regularizer(name, variable, regularizer)
         return variable
 
     def _add_weight_regularizer(self, name: str, variable: tf.Variable, regularizer: Any) -> None:
@@ -636,8 +603,6 @@ class SeparableConv1D(tf.Module):
                     )
                 outputs = self._forward(inputs)
                 self._record_activity_loss(outputs)
-        if _v1_graph_mode():
-            self._nodes.append(_Node(inputs, outputs))
         return outputs
 
     def apply(self, inputs: Any, *args: Any, **kwargs: Any) -> tf.Tensor:
@@ -673,7 +638,8 @@ class SeparableConv1D(tf.Module):
             tf.expand_dims(inputs, 1, name="ExpandDims"),
             tf.expand_dims(self.depthwise_kernel, 0, name="ExpandDims_1"),
             tf.expand_dims(self.pointwise_kernel, 0, name="ExpandDims_2"),
-            strides=(1, 1, self.strides[0], 1),
+            # The row axis has size 1; the depthwise op wants equal row and column strides.
+            strides=(1, self.strides[0], self.strides[0], 1),
             padding=op_padding,
             rate=(1, self.dilation_rate[0]),
             data_format="NHWC",
@@ -781,7 +747,7 @@ def separable_conv1d(
     use_bias: bool = True,
     depthwise_initializer: Any = None,
     pointwise_initializer: Any = None,
-    bias_initializer: Any = tf.compat.v1.zeros_initializer(),
+    bias_initializer: Any = _ZEROS,
     depthwise_regularizer: Any = None,
     pointwise_regularizer: Any = None,
     bias_regularizer: Any = None,
@@ -915,11 +881,16 @@ def _deserialize(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if "function" in value and "module" in value:
-        return functools.reduce(getattr, value["function"].split("."),
-                                importlib.import_module(value["module"]))
+        return functools.reduce(
+            getattr, value["function"].split("."), importlib.import_module(value["module"])
+        )
     if {"class_name", "module", "config"} <= value.keys():
-        cls = functools.reduce(getattr, value["class_name"].split("."),
-                               importlib.import_module(value["module"]))
-        return cls.from_config(value["config"]) if hasattr(cls, "from_config") \
+        cls = functools.reduce(
+            getattr, value["class_name"].split("."), importlib.import_module(value["module"])
+        )
+        return (
+            cls.from_config(value["config"])
+            if hasattr(cls, "from_config")
             else cls(**value["config"])
+        )
     return value

@@ -124,9 +124,7 @@ def run_reference(
             raise ReferenceError(f"reference script timed out after {timeout} s") from exc
         if proc.returncode != 0:
             tail = "\n".join(proc.stderr.splitlines()[-40:])
-            raise ReferenceError(
-                f"reference script exited with status {proc.returncode}:\n{tail}"
-            )
+            raise ReferenceError(f"reference script exited with status {proc.returncode}:\n{tail}")
         result = ReferenceResult(stdout=proc.stdout)
         arrays_path = Path(tmp) / "arrays.npz"
         if arrays_path.exists():

@@ -89,8 +89,6 @@ def assert_close(
     expected = np.asarray(expected)
     if actual.shape != expected.shape:
         raise AssertionError(f"{what}: shape {actual.shape} != golden shape {expected.shape}")
-    diff = max_diff(actual, expected)
-    record_observed(family, dtype, diff)
     tol = TOLERANCES[dtype]
     np.testing.assert_allclose(
         actual.astype(np.float64),
@@ -99,6 +97,9 @@ def assert_close(
         atol=tol.atol,
         err_msg=f"{what} ({dtype}, rtol={tol.rtol}, atol={tol.atol})",
     )
+    # Recorded only when within tolerance: a failure is reported by the test itself, and an
+    # expected failure (a known upstream bug) must not inflate the report.
+    record_observed(family, dtype, max_diff(actual, expected))
 
 
 def observed_max_diff() -> dict[str, dict[str, float]]:

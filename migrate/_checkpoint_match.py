@@ -4,7 +4,9 @@ Rules, tried in this order; each one sees only what the earlier ones left unpair
 
 1. `scope_map`: `{v1_scope: layer name, variable path, attribute path or layer object}`.
    A value of None leaves that checkpoint layer out on purpose.
-2. `records`: the codemod's `LayerRecord`s (v1 scope + v1 name -> Keras name).
+2. `records`: the codemod's `LayerRecord`s (v1 scope + v1 name -> Keras name); the
+   recorded scope is the one written inside the builder function, so a checkpoint scope
+   that ends with it (`model/encoder/conv` for `encoder/conv`) matches too.
 3. `exact`: the v1 scope equals the layer's variable path or name (compat layers keep
    v1 names, and `convert` stores layers under their Keras names).
 4. `sanitised`: the v1 scope with `/` replaced by `_` equals the layer name.
@@ -65,9 +67,7 @@ def _record_dicts(obj: object) -> list[list[dict]]:
 
     def visit(node: object) -> None:
         if isinstance(node, list):
-            records = [
-                item for item in node if isinstance(item, dict) and "keras_name" in item
-            ]
+            records = [item for item in node if isinstance(item, dict) and "keras_name" in item]
             if records:
                 groups.append(records)
             for item in node:
@@ -103,7 +103,9 @@ def records_to_map(records: object) -> dict[str, set[str]]:
             ) from exc
     mapping: dict[str, set[str]] = {}
     for group in _record_dicts(records):
-        ordered = sorted(group, key=lambda r: (r.get("line") or 0, r.get("column") or 0))
+        ordered = sorted(
+            group, key=lambda r: (r.get("cell") or 0, r.get("line") or 0, r.get("column") or 0)
+        )
         implicit_seen: dict[str, int] = {}
         for record in ordered:
             scope = record.get("v1_scope")
@@ -217,7 +219,7 @@ class _Matcher:
             return
         implicit.sort(key=lambda v: _suffix(v.scope.rpartition("/")[2]))
         auto.sort(key=lambda t: _suffix(t.name))
-        for v1, target in zip(implicit, auto):
+        for v1, target in zip(implicit, auto, strict=True):
             self.pair(v1, target, "implicit_order")
 
 
@@ -236,7 +238,17 @@ def match_layers(
     matcher = _Matcher(v1_layers, targets)
     if scope_map:
         matcher.scope_map(scope_map)
-    matcher.by_predicate("records", lambda v, t: t.name in record_map.get(v.scope, ()))
+    # Records hold the scope lexically inside one function; a builder called under an
+    # outer variable_scope adds a prefix, so a record also matches a scope ending in it.
+    by_name: dict[str, set[str]] = {}
+    for path, keras_names in record_map.items():
+        for keras_name in keras_names:
+            by_name.setdefault(keras_name, set()).add(path)
+    matcher.by_predicate("records", lambda v, t: v.scope in by_name.get(t.name, ()))
+    matcher.by_predicate(
+        "records",
+        lambda v, t: any(v.scope.endswith("/" + path) for path in by_name.get(t.name, ())),
+    )
     matcher.by_predicate(
         "exact",
         lambda v, t: not t.auto_named and v.scope in (t.path, t.name),
@@ -250,6 +262,4 @@ def match_layers(
         lambda v, t: not t.auto_named and "/" in v.scope and v.scope.rpartition("/")[2] == t.name,
     )
     matcher.implicit_order()
-    return Matching(
-        matcher.matches, matcher.v1, matcher.targets, matcher.skipped, matcher.notes
-    )
+    return Matching(matcher.matches, matcher.v1, matcher.targets, matcher.skipped, matcher.notes)

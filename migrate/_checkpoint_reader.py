@@ -195,9 +195,7 @@ def read_checkpoint(checkpoint: str | os.PathLike[str]) -> CheckpointContents:
     return CheckpointContents(prefix, layers, other, object_based, reader)
 
 
-def _as_layer(
-    scope: str, names: dict[str, str], shapes: dict, dtypes: dict
-) -> V1Layer | None:
+def _as_layer(scope: str, names: dict[str, str], shapes: dict, dtypes: dict) -> V1Layer | None:
     """A `V1Layer` if the group's shapes are those of a separable conv1d, else None."""
     if "depthwise_kernel" not in names or "pointwise_kernel" not in names:
         return None

@@ -132,7 +132,32 @@ def find_target_layers(target: object) -> list[TargetLayer]:
         if id(layer) not in seen:
             seen.add(id(layer))
             layers.append(_describe(layer, attribute_path))
+    if isinstance(target, tf.Module):
+        layers += _variable_groups(target, layers)
     return layers
+
+
+def _variable_groups(module: tf.Module, layers: list[TargetLayer]) -> list[TargetLayer]:
+    """Layers known only by their variables' names.
+
+    `track_tf1_style_variables` keeps the layers of a decorated method out of sight and
+    tracks only their variables (`encoder/conv/depthwise_kernel:0`); grouping those names
+    the way a checkpoint is grouped recovers the layers.
+    """
+    covered = {id(v) for layer in layers for v in layer.variables.values()}
+    groups: dict[str, dict[str, object]] = {}
+    for variable in module.variables:
+        if id(variable) in covered:
+            continue
+        scope, _, weight = variable.name.split(":")[0].rpartition("/")
+        if weight in ("depthwise_kernel", "pointwise_kernel", "bias"):
+            groups.setdefault(scope, {})[weight] = variable
+    return [
+        TargetLayer(None, scope, scope, None, variables, keras=False)
+        for scope, variables in sorted(groups.items())
+        if "pointwise_kernel" in variables
+        and len(getattr(variables.get("depthwise_kernel"), "shape", ())) == 3
+    ]
 
 
 def _is_candidate(value: object) -> bool:

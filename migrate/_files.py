@@ -157,41 +157,51 @@ def _walk(
     seen_files: set[str],
     seen_dirs: set[str],
 ) -> Iterator[SourceFile | WalkError]:
-    # An explicit stack instead of recursion: deep trees cannot overflow it.
-    stack: list[tuple[str, str, str]] = [(root, real_root, "")]
+    # A stack of directory listings instead of recursion: deep trees cannot
+    # overflow it, and files come out in sorted, depth-first order.
+    stack = [_listing(root, real_root, "")]
     while stack:
-        shown, real, rel = stack.pop()
-        try:
-            with os.scandir(real) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            yield WalkError(shown, f"cannot list directory: {_os_reason(exc)}")
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
             continue
-        if rel and any(e.name == "pyvenv.cfg" for e in entries):
-            continue  # a virtual environment under any name
-        subdirs = []
-        for entry in entries:
-            entry_rel = f"{rel}/{entry.name}" if rel else entry.name
-            entry_shown = os.path.join(shown, entry.name)
-            try:
-                if entry.is_symlink():
+        if isinstance(entry, WalkError):
+            yield entry
+            continue
+        shown, dir_entry, rel = entry
+        try:
+            if dir_entry.is_symlink():
+                continue
+            if dir_entry.is_dir(follow_symlinks=False):
+                name = dir_entry.name
+                if name in DEFAULT_EXCLUDED_DIRS or name.endswith(".egg-info"):
                     continue
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name in DEFAULT_EXCLUDED_DIRS or entry.name.endswith(".egg-info"):
-                        continue
-                    if _matches(exclude, entry.name, entry_rel) or entry.path in seen_dirs:
-                        continue
-                    subdirs.append((entry_shown, entry.path, entry_rel))
-                elif entry.is_file(follow_symlinks=False):
-                    if not _matches(include, entry.name, entry_rel):
-                        continue
-                    if _matches(exclude, entry.name, entry_rel) or entry.path in seen_files:
-                        continue
-                    yield SourceFile(entry_shown, entry.path)
-            except OSError as exc:  # the entry vanished between listing and stat
-                yield WalkError(entry_shown, _os_reason(exc))
-        # Reversed so the stack pops them in sorted order.
-        stack.extend(reversed(subdirs))
+                if _matches(exclude, name, rel) or dir_entry.path in seen_dirs:
+                    continue
+                stack.append(_listing(shown, dir_entry.path, rel))
+            elif dir_entry.is_file(follow_symlinks=False):
+                if not _matches(include, dir_entry.name, rel):
+                    continue
+                if _matches(exclude, dir_entry.name, rel) or dir_entry.path in seen_files:
+                    continue
+                yield SourceFile(shown, dir_entry.path)
+        except OSError as exc:  # the entry vanished between listing and stat
+            yield WalkError(shown, _os_reason(exc))
+
+
+def _listing(
+    shown: str, real: str, rel: str
+) -> Iterator[tuple[str, os.DirEntry[str], str] | WalkError]:
+    try:
+        with os.scandir(real) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield WalkError(shown, f"cannot list directory: {_os_reason(exc)}")
+        return
+    if rel and any(e.name == "pyvenv.cfg" for e in entries):
+        return  # a virtual environment, whatever its name
+    for e in entries:
+        yield os.path.join(shown, e.name), e, f"{rel}/{e.name}" if rel else e.name
 
 
 def _os_reason(exc: OSError) -> str:
@@ -243,7 +253,11 @@ def decode_source(data: bytes) -> tuple[str, TextFormat]:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceDecodeError(f"cannot decode: {exc}") from None
+        if "invalid or missing encoding declaration" not in str(exc):
+            raise SourceDecodeError(f"cannot decode: {exc}") from None
+        # The first lines are not UTF-8 and no cookie says otherwise: decoding
+        # as UTF-8 below fails with the byte position, a more useful message.
+        encoding = "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

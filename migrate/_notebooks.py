@@ -210,7 +210,7 @@ def _cell_syntax_error(exc: migrate.MigrationSyntaxError, cells: list[_Cell]) ->
     if getattr(exc, "line", None) is not None:
         spot = _locate({"line": exc.line}, cells)
         where = f"cell {spot['cell']}, line {spot['line']}"
-    return NotebookError(f"syntax error in {where}: {exc}")
+    return NotebookError(f"syntax error in {where}: {getattr(exc, 'reason', exc)}")
 
 
 def _split_cells(code: str, cells: list[_Cell]) -> list[str]:

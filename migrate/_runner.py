@@ -120,7 +120,10 @@ def run_task(task: Task, options: Options) -> Outcome:
             diagnostics = [item.to_dict() for item in result.diagnostics]
             layers = [record.to_dict() for record in result.layers]
     except migrate.MigrationSyntaxError as exc:
-        outcome.error = f"syntax error, not migrated: {exc}"
+        # The exception's message repeats the path, which the report has already.
+        line = getattr(exc, "line", None)
+        where = f" at line {line}" if line is not None else ""
+        outcome.error = f"syntax error{where}, not migrated: {getattr(exc, 'reason', exc)}"
         if _PYTHON2.search(task.text):
             outcome.error += "; this looks like Python 2 code: port it to Python 3 first"
         return outcome
@@ -196,7 +199,8 @@ class Pipeline:
         self._jobs = jobs
         self._chunk_size = chunk_size
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self._slots: collections.deque[tuple[list[Outcome | None], Any]] = collections.deque()
+        # (batch, future or None, the pool that runs it)
+        self._slots: collections.deque[tuple[list[Outcome | Task], Any, Any]] = collections.deque()
         self._batch: list[Outcome | Task] = []
         self._batch_tasks = 0
         self._window = 4 * jobs
@@ -226,35 +230,38 @@ class Pipeline:
             return
         tasks = [item for item in self._batch if isinstance(item, Task)]
         future = None
+        pool = None
         if tasks:
             if self._pool is None:
                 self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self._jobs)
-            future = self._pool.submit(_run_chunk, tasks, self._options)
-        self._slots.append((self._batch, future))
+            pool = self._pool
+            future = pool.submit(_run_chunk, tasks, self._options)
+        self._slots.append((self._batch, future, pool))
         self._batch = []
         self._batch_tasks = 0
 
     def _drain(self, final: bool) -> Iterator[Outcome]:
         while self._slots:
-            batch, future = self._slots[0]
+            batch, future, pool = self._slots[0]
             # Wait for the oldest chunk only at the end or when the window is
             # full; otherwise hand on whatever is already done, in order.
             must_wait = final or len(self._slots) > self._window
             if future is not None and not future.done() and not must_wait:
                 return
             self._slots.popleft()
-            results = iter(self._results(batch, future))
+            results = iter(self._results(batch, future, pool))
             for item in batch:
                 yield next(results) if isinstance(item, Task) else item
 
-    def _results(self, batch: list[Outcome | Task], future: Any) -> list[Outcome]:
+    def _results(self, batch: list[Outcome | Task], future: Any, pool: Any) -> list[Outcome]:
         if future is None:
             return []
         try:
             return future.result()
         except Exception as exc:  # a worker died (out of memory, killed)
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
+            # A broken pool fails every chunk it holds; later chunks get a new one.
+            if pool is self._pool:
+                pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
             reason = f"worker process failed ({type(exc).__name__}: {exc})"
             return [

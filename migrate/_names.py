@@ -1,0 +1,88 @@
+"""Which fully qualified names the codemod recognises, and what they are.
+
+Names are matched after libcst's QualifiedNameProvider has resolved aliases, so
+`import tensorflow.compat.v1 as tf; tf.layers.separable_conv1d` and
+`from tensorflow.layers import separable_conv1d as sc; sc` both arrive here as
+fully qualified dotted names.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = [
+    "CONTROL_FLOW",
+    "Kind",
+    "MAKE_TEMPLATE",
+    "PARTIAL",
+    "VARIABLE_SCOPE",
+    "classify",
+    "tensorflow_name",
+]
+
+
+class Kind(Enum):
+    V1_FUNCTION = "v1 function"  # tf.layers.separable_conv1d
+    V1_CLASS = "v1 class"  # tf.layers.SeparableConv1D
+    KERAS2_CLASS = "keras 2 class"  # tf.keras.layers.SeparableConv1D (accepted 'causal')
+
+
+# Modules that exported TensorFlow 1's legacy layers.
+_V1_MODULES = (
+    "tensorflow.layers",
+    "tensorflow.compat.v1.layers",
+    "tensorflow.python.layers.convolutional",
+    "tensorflow.python.layers.layers",
+    "tensorflow.keras.__internal__.legacy.layers",
+    "tf_keras.src.legacy_tf_layers.convolutional",
+    "tf_keras.legacy_tf_layers.convolutional",
+    "keras.legacy_tf_layers.convolutional",
+)
+# Modules whose SeparableConv1D is a Keras layer: Keras 2 accepted padding='causal'
+# and silently ignored kernel_* arguments; under Keras 3 both raise.
+_KERAS_MODULES = (
+    "tensorflow.keras.layers",
+    "tensorflow.compat.v1.keras.layers",
+    "tensorflow.compat.v2.keras.layers",
+    "tensorflow.python.keras.layers",
+    "keras.layers",
+)
+
+_TABLE: dict[str, Kind] = {}
+for _module in _V1_MODULES:
+    _TABLE[f"{_module}.separable_conv1d"] = Kind.V1_FUNCTION
+    _TABLE[f"{_module}.SeparableConv1D"] = Kind.V1_CLASS
+for _module in _KERAS_MODULES:
+    _TABLE[f"{_module}.SeparableConv1D"] = Kind.KERAS2_CLASS
+    _TABLE[f"{_module}.SeparableConvolution1D"] = Kind.KERAS2_CLASS
+
+# Prefixes under which TensorFlow 1 code reached the v1 API.
+_TF_PREFIXES = ("tensorflow.compat.v1.", "tensorflow.")
+
+
+def tensorflow_name(qualified_names: set[str]) -> str | None:
+    """The v1 API name (`"variable_scope"`) of a `tensorflow.*` qualified name, if any."""
+    for name in qualified_names:
+        for prefix in _TF_PREFIXES:
+            if name.startswith(prefix):
+                return name[len(prefix) :]
+    return None
+
+
+def classify(qualified_names: set[str]) -> Kind | None:
+    """The candidate kind of a node given its qualified names, or None."""
+    for name in qualified_names:
+        kind = _TABLE.get(name)
+        if kind is not None:
+            return kind
+    return None
+
+
+VARIABLE_SCOPE = frozenset({"variable_scope"})
+MAKE_TEMPLATE = frozenset({"make_template"})
+# Functions whose callable arguments TensorFlow 1 traced once per graph, while
+# eager TensorFlow 2 runs them once per evaluation (or per iteration).
+CONTROL_FLOW = frozenset(
+    {"cond", "case", "switch_case", "while_loop", "map_fn", "scan", "foldl", "foldr"}
+)
+PARTIAL = frozenset({"functools.partial"})

@@ -1,0 +1,134 @@
+"""The result types of a migration and the cheap text prefilter.
+
+These types are the contract between the codemod, the command-line tool and the
+checkpoint mapping: their fields and `to_dict()` layouts are stable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+__all__ = [
+    "TARGETS",
+    "Diagnostic",
+    "LayerRecord",
+    "MigrationResult",
+    "MigrationSyntaxError",
+    "might_contain_candidates",
+]
+
+TARGETS: tuple[str, ...] = ("keras", "compat")
+
+# Every spelling a candidate can have (`separable_conv1d`, `SeparableConv1D`,
+# `SeparableConvolution1D`, `separable_convolution1d`), case-insensitive. A
+# name bound by `from ... import separable_conv1d as sc` still contains the
+# spelling in its import line, so this never misses a candidate.
+_CANDIDATE_RE = re.compile(r"separable_?conv(?:olution)?_?1d", re.IGNORECASE)
+
+
+def might_contain_candidates(source: str) -> bool:
+    """Tell cheaply whether `source` may hold a SeparableConv1D candidate.
+
+    Args:
+      source: Python source text.
+
+    Returns:
+      False only when no spelling of the layer occurs anywhere in the text, so the
+      file cannot need a change; True means "parse it and look".
+    """
+    return _CANDIDATE_RE.search(source) is not None
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding of the codemod: a refusal or a change the user must know of.
+
+    Attributes:
+      line: 1-based line of the node the finding is about.
+      column: 0-based column of that node.
+      code: stable identifier such as `"TF1M101-reuse"` (see the README table).
+      message: what was found, why it matters and what the user should do.
+    """
+
+    line: int
+    column: int
+    code: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LayerRecord:
+    """One rewritten call or instantiation, for mapping checkpoints.
+
+    Attributes:
+      line: 1-based line of the original call.
+      column: 0-based column of the original call.
+      v1_scope: static `variable_scope` path lexically enclosing the call inside its
+        function or module ("encoder/block1"), "" when there is none, None when an
+        enclosing scope name is not a string literal.
+      v1_name: the literal `name=` of the v1 call, None when it was implicit.
+      keras_name: the `name=` the migrated layer has, None when left implicit.
+    """
+
+    line: int
+    column: int
+    v1_scope: str | None
+    v1_name: str | None
+    keras_name: str | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """What `migrate_source` returns.
+
+    Attributes:
+      code: the migrated source (equal to the input when nothing changed).
+      changed: whether `code` differs from the input.
+      diagnostics: the findings, in source order.
+      layers: one record per rewritten call or instantiation, in source order.
+    """
+
+    code: str
+    changed: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    layers: list[LayerRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "changed": self.changed,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "layers": [r.to_dict() for r in self.layers],
+        }
+
+
+class MigrationSyntaxError(ValueError):
+    """The source is not valid Python; nothing was migrated.
+
+    Attributes:
+      line: 1-based line of the error, None when the parser gave none.
+      column: 0-based column of the error, None when the parser gave none.
+      path: the path given to `migrate_source`, if any.
+      reason: the parser's description of the error.
+    """
+
+    def __init__(
+        self, reason: str, *, line: int | None, column: int | None, path: str | None
+    ) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.path = path
+        where = path if path is not None else "<source>"
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: cannot parse the source: {reason}")

@@ -135,6 +135,7 @@ class _Matcher:
     def __init__(self, v1_layers: list[V1Layer], targets: list[TargetLayer]):
         self.v1 = list(v1_layers)
         self.targets = list(targets)
+        self.all_targets = list(targets)
         self.matches: list[Match] = []
         self.skipped: list[V1Layer] = []
         self.notes: list[str] = []
@@ -176,11 +177,11 @@ class _Matcher:
                 self.v1.remove(by_scope[scope])
                 continue
             if isinstance(wanted, str):
-                candidates = [t for t in self.targets if wanted in t.identifiers()]
+                candidates = [t for t in self.all_targets if wanted in t.identifiers()]
             else:
-                candidates = [t for t in self.targets if t.layer is wanted]
+                candidates = [t for t in self.all_targets if t.layer is wanted]
             if not candidates:
-                known = ", ".join(f"`{t.label}`" for t in self.targets) or "none"
+                known = ", ".join(f"`{t.label}`" for t in self.all_targets) or "none"
                 raise ValueError(
                     "Invalid value for argument `scope_map`. Expected values naming separable "
                     f"conv layers of the target ({known}). Received: {scope!r}: {wanted!r}"

@@ -131,7 +131,10 @@ def resolve_prefix(checkpoint: str | os.PathLike[str]) -> str:
     if os.path.isdir(path):
         prefix = tf.train.latest_checkpoint(path)
         if prefix is not None:
-            return prefix
+            # A copied directory still names the original's absolute path; the user meant
+            # the copy they pointed at.
+            local = os.path.join(path, os.path.basename(prefix))
+            return local if os.path.exists(local + ".index") else prefix
         # Saver writes absolute paths into the `checkpoint` file, so a moved directory
         # leaves it pointing nowhere; a single prefix in the directory is unambiguous.
         found = sorted(p[: -len(".index")] for p in glob.glob(os.path.join(path, "*.index")))

@@ -182,7 +182,8 @@ def _check_pair(v1: V1Layer, target: TargetLayer) -> str | None:
 def _current_value(variable: object, target: TargetLayer) -> np.ndarray:
     try:
         return np.array(variable.numpy())
-    except (NotImplementedError, AttributeError, RuntimeError) as exc:
+    # Graph variables refuse `.numpy()` with one of these, depending on how they were made.
+    except (NotImplementedError, AttributeError, RuntimeError, TypeError, ValueError) as exc:
         raise ValueError(
             f"The variables of layer `{target.label}` live in a TF1 graph, where they cannot "
             "be assigned eagerly. compat_layers keeps the v1 variable names, so restore such "

@@ -258,7 +258,40 @@ def test_scope_map_by_object_and_variable_path(legacy):
     assert_close(model(X).numpy(), legacy["y"], "float32", what="scope_map", family="ckpt")
 
 
-def test_tf_module_of_compat_layers_is_a_target(legacy):
+def test_tf_module_attribute_paths_in_scope_map(legacy):
+    class Block(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = compat_layers.SeparableConv1D(8, 3, padding="same", activation="relu")
+
+    class Net(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = Block()
+            self.layers = [compat_layers.SeparableConv1D(8, 3, padding="same", depth_multiplier=2)]
+
+    net = Net()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net.layers[0](net.encoder.conv(X))
+    report = load_v1_checkpoint(
+        net,
+        legacy["dir"],
+        scope_map={"encoder/conv": "encoder.conv", "encoder/block/conv": "layers.0"},
+        strict=False,
+    )
+    assert [(x.v1_scope, x.rule) for x in report.loaded] == [
+        ("encoder/conv", "scope_map"),
+        ("encoder/block/conv", "scope_map"),
+    ]
+    reader = tf.train.load_checkpoint(str(legacy["dir"]))
+    np.testing.assert_array_equal(
+        net.layers[0].pointwise_kernel.numpy(),
+        reader.get_tensor("encoder/block/conv/pointwise_kernel"),
+    )
+
+
+def test_tf_module_of_tracked_compat_layers_is_a_target(legacy):
     # `track_tf1_style_variables` hides the layers but names their variables by scope.
     namespace = {"compat_layers": compat_layers}
     exec(MODEL_SOURCE.replace("tf.layers.", "compat_layers."), namespace)
@@ -485,7 +518,13 @@ def test_bad_scope_map(legacy):
 def test_unbuilt_layer_and_bad_target(legacy):
     layer = keras.layers.SeparableConv1D(8, 3, name="encoder_conv")
     with pytest.raises(ValueError, match=r"layer `encoder_conv`: the layer is not built"):
-        load_v1_checkpoint(layer, legacy["dir"], strict=False)
+        load_v1_checkpoint(layer, legacy["dir"])
+    report = load_v1_checkpoint(layer, legacy["dir"], strict=False)
+    assert report.loaded == ()
+    assert report.problems == (
+        "checkpoint layer `encoder/conv` -> layer `encoder_conv`: the layer is not built; "
+        "call the model on an input first",
+    )
     with pytest.raises(ValueError, match=r"Invalid value for argument `target`.*type str"):
         load_v1_checkpoint("model", legacy["dir"])
 

@@ -87,7 +87,9 @@ def test_eager_and_tf_function_reproduce_golden(case: Case, in_function: bool) -
     x = tf.constant(golden["x"])
     cotangent = tf.constant(golden["cotangent"])
     layer = compat_layers.SeparableConv1D(**case.layer_kwargs())
-    layer.build(x.shape)
+    # A first call builds the variables in the input dtype (layer.build(shape) has no dtype
+    # to follow and would give float32, as in the legacy layer).
+    layer(x)
     by_name = {_short_name(v): v for v in layer.weights}
     assert sorted(by_name) == sorted(names)
     # set_weights takes the legacy order of `layer.weights`.

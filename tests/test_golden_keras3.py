@@ -1,10 +1,7 @@
 """Keras 3's SeparableConv1D, given the golden weights, reproduces the golden numbers.
 
 This is the migration target: what the codemod emits must compute what the legacy layer
-computed. 'valid' and 'same' cases use `tf.keras.layers.SeparableConv1D` directly; 'causal'
-cases (which Keras 3 rejects) use the construct from the codemod's contract,
-`Sequential([ZeroPadding1D((dilation_rate * (kernel_size - 1), 0)), SeparableConv1D(padding="valid")])`.
-Every layer gets `dtype=` the case dtype, because Keras 3 otherwise computes in float32.
+computed. The Keras 3 construct per case (causal included) is in golden/keras3.py.
 """
 
 from __future__ import annotations
@@ -16,7 +13,8 @@ import pytest
 import tensorflow as tf
 
 from golden import store
-from golden.cases import CASES, WEIGHT_NAMES, Case
+from golden.cases import CASES, Case
+from golden.keras3 import KERAS3_BIAS_AXIS_BUG, keras3_bias_axis_bug, run_keras3
 from golden.tolerances import GoldenMaxDiffReport, assert_close, report_line
 
 FAMILY = "keras3"
@@ -28,66 +26,12 @@ def _report_max_diff():
     warnings.warn(GoldenMaxDiffReport(report_line(FAMILY)), stacklevel=1)
 
 
-def keras3_model(case: Case) -> tuple[tf.keras.layers.Layer, tf.keras.layers.Layer]:
-    """`(model, conv)`: the Keras 3 replacement for `case` and its SeparableConv1D."""
-    kwargs = case.layer_kwargs()
-    if case.padding != "causal":
-        conv = tf.keras.layers.SeparableConv1D(dtype=case.dtype, **kwargs)
-        return conv, conv
-    kwargs["padding"] = "valid"
-    conv = tf.keras.layers.SeparableConv1D(dtype=case.dtype, **kwargs)
-    pad = tf.keras.layers.ZeroPadding1D(
-        padding=(case.dilation_rate * (case.kernel_size - 1), 0),
-        data_format=case.data_format,
-        dtype=case.dtype,
-    )
-    return tf.keras.Sequential([pad, conv]), conv
-
-
-def run_keras3(case: Case, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    model, conv = keras3_model(case)
-    model.build(arrays["x"].shape)
-    variables = {v.name: v for v in conv.weights}
-    names = [name for name in WEIGHT_NAMES if name in arrays]
-    assert sorted(variables) == sorted(names)
-    conv.set_weights([arrays[name] for name in names])
-    x = tf.constant(arrays["x"])
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = model(x)
-        loss = tf.reduce_sum(y * tf.constant(arrays["cotangent"]))
-    grads = tape.gradient(loss, [x] + [variables[name] for name in names])
-    result = {"output": y.numpy(), "grad_x": grads[0].numpy()}
-    for name, grad in zip(names, grads[1:]):
-        result[f"grad_{name}"] = grad.numpy()
-    return result
-
-
-def keras3_bias_axis_bug(case: Case) -> bool:
-    """Whether `case` hits the bias-add bug of Keras 3.15's TensorFlow backend.
-
-    `keras.ops.add(x, bias)` with `x` of shape (B, F, T) and `bias` of shape (1, F, 1)
-    becomes `tf.nn.bias_add(..., data_format="NHWC")` whenever T == F, adding the bias
-    along the length axis. SeparableConv1D (like every conv layer) adds its bias that
-    way, so channels_first outputs whose length equals `filters` come out wrong.
-    """
-    return (
-        case.channels_first
-        and case.use_bias
-        and case.filters > 1
-        and case.output_length == case.filters
-    )
-
-
-_BUG_REASON = "Keras 3 ops.add adds a (1, F, 1) bias on the last axis when length == F"
-
-
 def _keras3_params() -> list:
     return [
         pytest.param(
             case,
             id=case.name,
-            marks=[pytest.mark.xfail(strict=True, reason=_BUG_REASON)]
+            marks=[pytest.mark.xfail(strict=True, reason=KERAS3_BIAS_AXIS_BUG)]
             if keras3_bias_axis_bug(case)
             else [],
         )
@@ -104,7 +48,7 @@ def test_keras3_reproduces_golden(case: Case) -> None:
         assert_close(value, golden[key], case.dtype, what=f"{case.name}: {key}", family=FAMILY)
 
 
-@pytest.mark.xfail(strict=True, reason=_BUG_REASON)
+@pytest.mark.xfail(strict=True, reason=KERAS3_BIAS_AXIS_BUG)
 def test_keras3_add_broadcasts_channels_first_bias_like_numpy() -> None:
     # The minimal form of the bug above; strict, so a fixed Keras makes this test fail and
     # the xfail marks can go.

@@ -585,6 +585,14 @@ class SeparableConv1D(tf.Module):
             )
         inputs = self._convert_inputs(inputs)
         shape = self._checked_input_shape(inputs.shape)
+        inputs = self._matching_dtype(inputs)
+        v1_graph = _v1_graph_mode()
+        if self.built and not v1_graph:
+            # The variables exist and op names do not matter outside v1 graphs: entering
+            # the variable and name scopes again would only add per-call overhead.
+            outputs = self._forward(inputs, legacy_op_order=False)
+            self._record_activity_loss(outputs, v1_graph=False)
+            return outputs
         self._set_scope(scope)
         reuse = True if self.built else self._reuse
         with tf.compat.v1.variable_scope(
@@ -594,16 +602,20 @@ class SeparableConv1D(tf.Module):
             with tf.name_scope(variable_scope.original_name_scope):
                 if not self.built:
                     self._create_weights(shape[self._channel_axis()], inputs.dtype.base_dtype)
-                if self._autocast and inputs.dtype.base_dtype != self._dtype:
-                    inputs = tf.cast(inputs, self._dtype)
-                elif inputs.dtype.base_dtype != self._dtype:
-                    raise ValueError(
-                        f"Invalid value for argument `inputs`. Layer {self._name} has dtype "
-                        f"{self._dtype.name}. Received: inputs with dtype {inputs.dtype.name}"
-                    )
-                outputs = self._forward(inputs)
-                self._record_activity_loss(outputs)
+                outputs = self._forward(inputs, legacy_op_order=v1_graph)
+                self._record_activity_loss(outputs, v1_graph=v1_graph)
         return outputs
+
+    def _matching_dtype(self, inputs: tf.Tensor) -> tf.Tensor:
+        """The input in the layer's dtype (checked before any variable is created)."""
+        if self._dtype is None or inputs.dtype.base_dtype == self._dtype:
+            return inputs
+        if self._autocast:
+            return tf.cast(inputs, self._dtype)
+        raise ValueError(
+            f"Invalid value for argument `inputs`. Layer {self._name} has dtype "
+            f"{self._dtype.name}. Received: inputs with dtype {inputs.dtype.name}"
+        )
 
     def apply(self, inputs: Any, *args: Any, **kwargs: Any) -> tf.Tensor:
         """Same as calling the layer (the TF1 spelling)."""
@@ -623,7 +635,7 @@ class SeparableConv1D(tf.Module):
             )
         return tensor
 
-    def _forward(self, inputs: tf.Tensor) -> tf.Tensor:
+    def _forward(self, inputs: tf.Tensor, *, legacy_op_order: bool) -> tf.Tensor:
         if self.data_format == "channels_first":
             # TensorFlow's CPU depthwise kernels only support NHWC; transposing is exact.
             inputs = tf.transpose(inputs, [0, 2, 1])
@@ -644,7 +656,7 @@ class SeparableConv1D(tf.Module):
             rate=(1, self.dilation_rate[0]),
             data_format="NHWC",
         )
-        if _v1_graph_mode():
+        if legacy_op_order:
             # The legacy op order, so a v1 graph's output tensor keeps its name
             # (".../Squeeze:0"); the numbers are identical in either order.
             if self.use_bias:
@@ -661,9 +673,9 @@ class SeparableConv1D(tf.Module):
             outputs = self.activation(outputs)
         return outputs
 
-    def _record_activity_loss(self, outputs: tf.Tensor) -> None:
-        if not _v1_graph_mode():
-            self._call_losses = []
+    def _record_activity_loss(self, outputs: tf.Tensor, *, v1_graph: bool) -> None:
+        if not v1_graph and self._call_losses:
+            self._call_losses = []  # a new call's losses replace the last call's
         if self.activity_regularizer is None:
             return
         with tf.name_scope("ActivityRegularizer"):
@@ -671,7 +683,7 @@ class SeparableConv1D(tf.Module):
             batch = tf.cast(tf.shape(outputs)[0], loss.dtype)
             # The legacy layer made activity regularization independent of batch size.
             loss = loss / batch
-        if _v1_graph_mode():
+        if v1_graph:
             self._graph_losses.append(loss)
             _collections.add_to_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss])
         else:

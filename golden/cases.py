@@ -248,7 +248,9 @@ def _build_cases() -> Iterator[Case]:
     for padding in PADDINGS:
         for dtype in DTYPES:
             for variant, overrides in _VARIANTS.items():
-                yield Case(name=f"{padding}-{dtype}-{variant}", padding=padding, dtype=dtype, **overrides)
+                yield Case(
+                    name=f"{padding}-{dtype}-{variant}", padding=padding, dtype=dtype, **overrides
+                )
 
 
 CASES: tuple[Case, ...] = tuple(_build_cases())

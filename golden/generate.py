@@ -36,7 +36,7 @@ from golden.cases import CASES, WEIGHT_NAMES, Case, case_by_name, make_arrays
 from golden.reference import run_reference
 from golden.tolerances import TOLERANCES, max_diff
 
-__all__ = ["INPUT_NAMES", "RESULT_NAMES", "main", "run_cases"]
+__all__ = ["INPUT_NAMES", "RESULT_NAMES", "compare_case", "main", "run_cases"]
 
 # Arrays that go into the reference and arrays that come out of it.
 INPUT_NAMES = ("x", "cotangent", *WEIGHT_NAMES)
@@ -207,8 +207,22 @@ def _index_entry(case: Case, arrays: dict[str, np.ndarray], sha256: str) -> dict
     }
 
 
-def _compare(case: Case, fresh: dict[str, np.ndarray], data_dir: Path, index: dict) -> str | None:
-    """None when the stored case equals `fresh` within tolerance, else what differs."""
+def compare_case(
+    case: Case, fresh: dict[str, np.ndarray], data_dir: Path, index: dict
+) -> str | None:
+    """Compare the stored data of `case` with freshly computed arrays.
+
+    Args:
+      case: the registered case.
+      fresh: its inputs (from `make_arrays`) and the reference's results.
+      data_dir: the folder holding the .npz files.
+      index: the parsed index.json of `data_dir` (may be empty).
+
+    Returns:
+      None when the stored case has the same configuration, an intact file, identical
+      inputs and results within tolerance; otherwise a short description of the first
+      difference.
+    """
     entry = index.get("cases", {}).get(case.name)
     path = data_dir / f"{case.name}.npz"
     if entry is None or not path.exists():
@@ -257,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     index_path = data_dir / store.INDEX_NAME
     index = store.load_index(data_dir) if index_path.exists() else {}
-    problems = {case.name: _compare(case, fresh[case.name], data_dir, index) for case in cases}
+    problems = {case.name: compare_case(case, fresh[case.name], data_dir, index) for case in cases}
     bit_identical = 0
     for case in cases:
         if problems[case.name] is None:
@@ -301,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "numpy": info["numpy"],
             "valid_same": "tf.compat.v1.layers.SeparableConv1D, tf.Graph + tf.compat.v1.Session",
             "causal": "tf.keras.layers.SeparableConv1D of tf-keras (Keras 2), same graph mode",
-            "channels_first": "reference run on the channels_last transpose, results transposed back",
+            "channels_first": "run on the channels_last transpose, results transposed back",
             "channels_first_cpu_probe": info["channels_first_cpu_probe"],
         },
         "tolerances": {d: {"rtol": t.rtol, "atol": t.atol} for d, t in TOLERANCES.items()},

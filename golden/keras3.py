@@ -2,7 +2,8 @@
 
 'valid' and 'same' map to `tf.keras.layers.SeparableConv1D` with the same arguments;
 'causal' (which Keras 3 rejects) maps to the construct in the codemod's contract,
-`Sequential([ZeroPadding1D((dilation_rate * (kernel_size - 1), 0)), SeparableConv1D(padding="valid")])`.
+`Sequential([ZeroPadding1D((dilation_rate * (kernel_size - 1), 0)),
+SeparableConv1D(padding="valid")])`.
 Every layer gets `dtype=` the case dtype: Keras 3 otherwise computes in float32.
 """
 
@@ -77,6 +78,6 @@ def run_keras3(case: Case, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarra
         loss = tf.reduce_sum(y * tf.constant(arrays["cotangent"]))
     grads = tape.gradient(loss, [x] + [variables[name] for name in names])
     result = {"output": y.numpy(), "grad_x": grads[0].numpy()}
-    for name, grad in zip(names, grads[1:]):
+    for name, grad in zip(names, grads[1:], strict=True):
         result[f"grad_{name}"] = grad.numpy()
     return result

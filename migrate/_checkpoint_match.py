@@ -14,8 +14,9 @@ Rules, tried in this order; each one sees only what the earlier ones left unpair
 6. `implicit_order`: v1 layers without a name (`separable_conv1d`, `separable_conv1d_1`, ...)
    in one variable scope pair up in creation order with Keras layers named by Keras itself.
 
-Names Keras made up (`separable_conv1d_7`) take part only in rules 1, 2 and 6: their
-numbers count Keras's own layers, not the checkpoint's. Whenever a rule offers two
+Names made up by a counter (`separable_conv1d_7` from Keras, or from legacy-style layers
+in eager mode) take part only in rules 1, 2 and 6: their numbers count the process's
+layers, not the checkpoint's. Whenever a rule offers two
 candidates for one layer, matching stops with an error naming both.
 """
 
@@ -219,7 +220,7 @@ class _Matcher:
             )
             return
         implicit.sort(key=lambda v: _suffix(v.scope.rpartition("/")[2]))
-        auto.sort(key=lambda t: _suffix(t.name))
+        auto.sort(key=lambda t: _suffix(t.name if t.keras else t.path.rpartition("/")[2]))
         for v1, target in zip(implicit, auto, strict=True):
             self.pair(v1, target, "implicit_order")
 

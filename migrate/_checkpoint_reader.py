@@ -98,7 +98,8 @@ class CheckpointContents:
         """The value of tensor `name`, with a clear error when the data file is damaged."""
         try:
             return np.asarray(self.reader.get_tensor(name))
-        except (tf.errors.OpError, ValueError) as exc:
+        # A truncated data file surfaces as IndexError ("Read less bytes than requested").
+        except (tf.errors.OpError, ValueError, IndexError, RuntimeError) as exc:
             raise ValueError(
                 f"Checkpoint {self.prefix!r} is corrupt: reading variable `{name}` failed "
                 f"({_first_line(exc)})."
@@ -215,3 +216,19 @@ def _as_layer(scope: str, names: dict[str, str], shapes: dict, dtypes: dict) -> 
     if len(kinds) != 1:
         return None
     return V1Layer(scope, dict(names), shape, kinds.pop())
+
+
+def read_separable_layers(checkpoint: str | os.PathLike[str]) -> CheckpointContents:
+    """Like `read_checkpoint`, but a checkpoint without separable conv layers is an error."""
+    contents = read_checkpoint(checkpoint)
+    if not contents.layers:
+        sample = ", ".join(f"`{n}`" for n in contents.other_variables[:8]) or "nothing"
+        more = len(contents.other_variables) - 8
+        if more > 0:
+            sample += f" and {more} more"
+        raise ValueError(
+            f"Checkpoint {contents.prefix!r} holds no separable conv layer: no scope has a "
+            "rank-3 `depthwise_kernel` (k, C, M) with a `pointwise_kernel` (1, C*M, F). "
+            f"It holds {sample}."
+        )
+    return contents

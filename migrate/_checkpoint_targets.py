@@ -50,8 +50,14 @@ class TargetLayer:
 
     @property
     def auto_named(self) -> bool:
-        """A Keras layer whose name Keras made up (it carries no v1 information)."""
-        return self.keras and AUTO_NAME.fullmatch(self.name) is not None
+        """Whether the layer's name was made up by a counter (it carries no v1 information).
+
+        Keras numbers unnamed layers across the whole process, and so do legacy layers
+        (and compat_layers) in eager mode, so `separable_conv1d_3` there need not be the
+        checkpoint's `separable_conv1d_3`.
+        """
+        own = self.name if self.keras else (self.path or self.name).rpartition("/")[2]
+        return AUTO_NAME.fullmatch(own) is not None
 
     def identifiers(self) -> set[str]:
         """Every string that names this layer in `scope_map` values."""

@@ -83,15 +83,25 @@ class SourceDecodeError(ValueError):
     """The bytes are not text in the encoding the file declares."""
 
 
-def _matches(patterns: Sequence[str], name: str, relpath: str) -> bool:
+def _matches(patterns: Sequence[str], name: str, relpath: str, shown: str = "") -> bool:
     # A pattern with a slash is matched against the path relative to the
-    # walked root; one without is matched against the entry's name only
-    # (as .gitignore does), so "*_pb2.py" and "third_party/*" both work.
+    # walked root and against the path as shown (so both "gen/*" and
+    # "src/gen/*" work for "tf1-migrate src"); one without is matched against
+    # the entry's name only, as .gitignore does ("*_pb2.py").
     for pattern in patterns:
-        target = relpath if "/" in pattern else name
-        if fnmatch.fnmatchcase(target, pattern):
+        if "/" not in pattern:
+            if fnmatch.fnmatchcase(name, pattern):
+                return True
+        elif fnmatch.fnmatchcase(relpath, pattern) or (
+            shown and fnmatch.fnmatchcase(_posix(shown), pattern)
+        ):
             return True
     return False
+
+
+def _posix(path: str) -> str:
+    path = path.replace(os.sep, "/")
+    return path[2:] if path.startswith("./") else path
 
 
 def iter_source_files(
@@ -139,7 +149,7 @@ def iter_source_files(
             if real in seen_files or _inside(real, seen_dirs):
                 continue
             seen_files.add(real)
-            if not _matches(exclude, name, given.replace(os.sep, "/")):
+            if not _matches(exclude, name, _posix(given)):
                 yield SourceFile(given, real)
         else:
             yield WalkError(given, "not a regular file or directory")
@@ -176,13 +186,13 @@ def _walk(
                 name = dir_entry.name
                 if name in DEFAULT_EXCLUDED_DIRS or name.endswith(".egg-info"):
                     continue
-                if _matches(exclude, name, rel) or dir_entry.path in seen_dirs:
+                if _matches(exclude, name, rel, shown) or dir_entry.path in seen_dirs:
                     continue
                 stack.append(_listing(shown, dir_entry.path, rel))
             elif dir_entry.is_file(follow_symlinks=False):
-                if not _matches(include, dir_entry.name, rel):
+                if not _matches(include, dir_entry.name, rel, shown):
                     continue
-                if _matches(exclude, dir_entry.name, rel) or dir_entry.path in seen_files:
+                if _matches(exclude, dir_entry.name, rel, shown) or dir_entry.path in seen_files:
                     continue
                 yield SourceFile(shown, dir_entry.path)
         except OSError as exc:  # the entry vanished between listing and stat

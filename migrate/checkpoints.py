@@ -16,25 +16,21 @@ print(report.summary())
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import tensorflow as tf
 
+from migrate._checkpoint_cli import main
+from migrate._checkpoint_convert import MANIFEST, convert_checkpoint
 from migrate._checkpoint_match import match_layers, records_to_map
-from migrate._checkpoint_reader import (
-    CheckpointContents,
-    V1Layer,
-    read_checkpoint,
-)
+from migrate._checkpoint_reader import V1Layer, read_separable_layers
 from migrate._checkpoint_targets import TargetLayer, find_target_layers
 
 __all__ = [
+    "MANIFEST",
     "LoadReport",
     "LoadedLayer",
     "V1Layer",
@@ -43,9 +39,6 @@ __all__ = [
     "load_v1_checkpoint",
     "main",
 ]
-
-# Written next to a converted checkpoint: which v1 scope each Keras name came from.
-MANIFEST = "tf1_migrate_checkpoint.json"
 
 
 @dataclass(frozen=True)
@@ -137,22 +130,7 @@ def inspect_checkpoint(checkpoint: str | os.PathLike[str]) -> list[V1Layer]:
     Raises:
       ValueError: the checkpoint is missing, unreadable, or holds no separable conv layer.
     """
-    return _read_layers(checkpoint).layers
-
-
-def _read_layers(checkpoint: str | os.PathLike[str]) -> CheckpointContents:
-    contents = read_checkpoint(checkpoint)
-    if not contents.layers:
-        sample = ", ".join(f"`{n}`" for n in contents.other_variables[:8]) or "nothing"
-        more = len(contents.other_variables) - 8
-        if more > 0:
-            sample += f" and {more} more"
-        raise ValueError(
-            f"Checkpoint {contents.prefix!r} holds no separable conv layer: no scope has a "
-            "rank-3 `depthwise_kernel` (k, C, M) with a `pointwise_kernel` (1, C*M, F). "
-            f"It holds {sample}."
-        )
-    return contents
+    return read_separable_layers(checkpoint).layers
 
 
 def _check_pair(v1: V1Layer, target: TargetLayer) -> str | None:
@@ -221,7 +199,7 @@ def load_v1_checkpoint(
       ValueError: bad checkpoint or target, ambiguous matching, or with `strict=True`
         any unmatched or mismatched layer. On any error no weight has changed.
     """
-    contents = _read_layers(checkpoint)
+    contents = read_separable_layers(checkpoint)
     targets = find_target_layers(target)
     matching = match_layers(
         contents.layers, targets, scope_map=scope_map, record_map=records_to_map(records)
@@ -279,204 +257,3 @@ def load_v1_checkpoint(
         problems=tuple(problems),
         other_variables=tuple(contents.other_variables),
     )
-
-
-def _keras_names(
-    layers: list[V1Layer], scope_map: Mapping[str, str] | None, records: object
-) -> dict[str, tuple[str, str]]:
-    """v1 scope -> (Keras name, rule) for `convert`, which has no model to look at."""
-    record_map = records_to_map(records)
-    scope_map = dict(scope_map or {})
-    known = {v.scope for v in layers}
-    for scope, name in scope_map.items():
-        if scope not in known or not isinstance(name, str) or "/" in name or not name:
-            raise ValueError(
-                "Invalid value for argument `scope_map`. Expected {v1_scope: keras_name} with "
-                f"scopes of the checkpoint ({', '.join(sorted(known))}) and names without '/'. "
-                f"Received: {scope!r}: {name!r}"
-            )
-    names: dict[str, tuple[str, str]] = {}
-    for v1 in layers:
-        if v1.scope in scope_map:
-            names[v1.scope] = (scope_map[v1.scope], "scope_map")
-        elif v1.scope in record_map:
-            candidates = sorted(record_map[v1.scope])
-            if len(candidates) > 1:
-                raise _ambiguous_names(v1.scope, candidates)
-            names[v1.scope] = (candidates[0], "records")
-        else:
-            names[v1.scope] = (v1.scope.replace("/", "_"), "sanitised")
-    taken: dict[str, str] = {}
-    for scope, (name, _) in names.items():
-        if name in taken:
-            raise ValueError(
-                f"Checkpoint layers `{taken[name]}` and `{scope}` would both be stored as "
-                f"Keras layer `{name}`. Pass scope_map to name one of them."
-            )
-        taken[name] = scope
-    return names
-
-
-def _ambiguous_names(scope: str, candidates: list[str]) -> ValueError:
-    names = " and ".join(f"`{c}`" for c in candidates)
-    return ValueError(
-        f"Ambiguous checkpoint mapping: the records give checkpoint layer `{scope}` several "
-        f"Keras names: {names}. Pass scope_map={{v1_scope: keras_name}} to choose."
-    )
-
-
-def convert_checkpoint(
-    checkpoint: str | os.PathLike[str],
-    out_dir: str | os.PathLike[str],
-    *,
-    records: object = None,
-    scope_map: Mapping[str, str] | None = None,
-) -> str:
-    """Rewrite a TF1 checkpoint's separable conv layers as a TF2 object-based checkpoint.
-
-    The result stores each layer under `layers/<keras_name>/{depthwise_kernel,
-    pointwise_kernel,bias}`, so TensorFlow alone restores it into a Keras 3 model:
-    `tf.train.Checkpoint(layers={name: model.get_layer(name)}).read(prefix)`, and
-    `load_v1_checkpoint(model, out_dir)` loads it by layer name. A manifest
-    (`tf1_migrate_checkpoint.json`) records which v1 scope each name came from.
-
-    Args:
-      checkpoint: a TF1 checkpoint prefix or a directory holding a `checkpoint` file.
-      out_dir: a new or empty directory.
-      records: the codemod's layer records (see `load_v1_checkpoint`); without them a
-        scope `encoder/conv` becomes `encoder_conv`.
-      scope_map: `{v1_scope: keras_name}` overrides.
-
-    Returns:
-      The prefix of the written checkpoint.
-
-    Raises:
-      ValueError: bad checkpoint, `out_dir` not empty, or two layers given one name.
-    """
-    out = os.fspath(out_dir)
-    if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
-        raise ValueError(
-            "Invalid value for argument `out_dir`. Expected a new or empty directory. "
-            f"Received: out_dir={out!r}"
-        )
-    contents = _read_layers(checkpoint)
-    names = _keras_names(contents.layers, scope_map, records)
-    modules = {}
-    manifest = {"source": contents.prefix, "layers": []}
-    for v1 in contents.layers:
-        module = tf.Module(name=None)
-        for weight, tensor_name in v1.variables.items():
-            setattr(module, weight, tf.Variable(contents.read(tensor_name), name=weight))
-        keras_name, rule = names[v1.scope]
-        modules[keras_name] = module
-        manifest["layers"].append({"keras_name": keras_name, "rule": rule, **v1.to_dict()})
-    os.makedirs(out, exist_ok=True)
-    manager = tf.train.CheckpointManager(
-        tf.train.Checkpoint(layers=modules), out, max_to_keep=1, checkpoint_name="weights"
-    )
-    prefix = manager.save()
-    manifest["checkpoint"] = os.path.basename(prefix)
-    with open(os.path.join(out, MANIFEST), "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
-    return prefix
-
-
-def _print_table(layers: list[V1Layer], contents: CheckpointContents) -> None:
-    kind = "object-based" if contents.object_based else "TF1 name-based"
-    print(f"checkpoint: {contents.prefix} ({kind})")
-    header = ("scope", "kernel", "in", "mult", "filters", "bias", "dtype")
-    rows = [
-        (
-            v.scope,
-            str(v.kernel_size),
-            str(v.in_channels),
-            str(v.depth_multiplier),
-            str(v.filters),
-            "yes" if v.use_bias else "no",
-            v.dtype,
-        )
-        for v in layers
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        print("  ".join(cells).rstrip())
-    if contents.other_variables:
-        print(
-            f"{len(contents.other_variables)} other variable(s) (optimizer slots, counters, "
-            "other layers) not shown"
-        )
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tf1-migrate checkpoint",
-        description="Inspect or convert the separable conv layers of a TF1 checkpoint.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    inspect = commands.add_parser("inspect", help="list the separable conv layers")
-    inspect.add_argument("checkpoint", help="checkpoint prefix or directory")
-    inspect.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    convert = commands.add_parser(
-        "convert", help="write a TF2 object-based checkpoint keyed by Keras layer names"
-    )
-    convert.add_argument("checkpoint", help="checkpoint prefix or directory")
-    convert.add_argument("--map", dest="report", help="migration report JSON of tf1-migrate")
-    convert.add_argument("--out", required=True, help="new or empty output directory")
-    convert.add_argument(
-        "--name",
-        action="append",
-        default=[],
-        metavar="V1_SCOPE=KERAS_NAME",
-        help="override the Keras name of one layer (repeatable)",
-    )
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`tf1-migrate checkpoint inspect|convert ...`; returns the exit status."""
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:  # argparse exits on --help and usage errors
-        return int(exc.code or 0)
-    try:
-        if args.command == "inspect":
-            contents = _read_layers(args.checkpoint)
-            if args.json:
-                print(
-                    json.dumps(
-                        {
-                            "checkpoint": contents.prefix,
-                            "layers": [v.to_dict() for v in contents.layers],
-                            "other_variables": contents.other_variables,
-                        },
-                        indent=2,
-                    )
-                )
-            else:
-                _print_table(contents.layers, contents)
-            return 0
-        overrides = {}
-        for item in args.name:
-            scope, sep, name = item.partition("=")
-            if not sep:
-                raise ValueError(
-                    "Invalid value for argument `--name`. Expected V1_SCOPE=KERAS_NAME. "
-                    f"Received: --name={item!r}"
-                )
-            overrides[scope] = name
-        prefix = convert_checkpoint(
-            args.checkpoint, args.out, records=args.report, scope_map=overrides
-        )
-        with open(os.path.join(args.out, MANIFEST), encoding="utf-8") as f:
-            manifest = json.load(f)
-        for layer in manifest["layers"]:
-            print(f"{layer['scope']} -> layers/{layer['keras_name']} ({layer['rule']})")
-        print(f"wrote {prefix}")
-        return 0
-    except ValueError as exc:
-        print(f"tf1-migrate checkpoint: error: {exc}", file=sys.stderr)
-        return 1

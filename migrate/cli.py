@@ -32,6 +32,10 @@ exit status: 0 success, 1 --check found changes, 2 usage error or a file failed.
 """
 
 
+# Seconds before the progress bar appears: short runs never show one.
+_PROGRESS_DELAY = 0.5
+
+
 class _VersionAction(argparse.Action):
     # Looks the version up only when asked, keeping start-up fast.
     def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
@@ -313,4 +317,4 @@ def _progress_bar() -> Any:
 
     # No monitor thread: the process pool forks, and forking with threads is fragile.
     tqdm.tqdm.monitor_interval = 0
-    return tqdm.tqdm(file=sys.stderr, unit=" files", delay=0.5, leave=False)
+    return tqdm.tqdm(file=sys.stderr, unit=" files", delay=_PROGRESS_DELAY, leave=False)

@@ -305,10 +305,23 @@ def test_tf_module_of_tracked_compat_layers_is_a_target(legacy):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         net(X)
-        report = load_v1_checkpoint(net, legacy["dir"])
-        actual = net(X).numpy()
-    assert {x.rule for x in report.loaded} == {"exact"}
-    assert_close(actual, legacy["y"], "float32", what="tf.Module", family="ckpt")
+    report = load_v1_checkpoint(net, legacy["dir"])
+    loaded = {x.v1_scope: x.rule for x in report.loaded}
+    assert loaded == {
+        "decoder/conv": "exact",
+        "encoder/block/conv": "exact",
+        "encoder/conv": "exact",
+        # Unnamed layers get process-wide numbers in eager mode (and, as with TensorFlow's
+        # own shim, new variables on every call), so only their creation order counts.
+        "separable_conv1d": "implicit_order",
+        "separable_conv1d_1": "implicit_order",
+    }
+    reader = tf.train.load_checkpoint(str(legacy["dir"]))
+    by_name = {v.name: v for v in net.variables}
+    np.testing.assert_array_equal(
+        by_name["encoder/block/conv/depthwise_kernel:0"].numpy(),
+        reader.get_tensor("encoder/block/conv/depthwise_kernel"),
+    )
 
 
 def test_non_strict_loads_what_matches(legacy):

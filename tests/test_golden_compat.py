@@ -67,7 +67,7 @@ def test_graph_session_reproduces_golden(case: Case) -> None:
             session.run(assigns)
             values = session.run([y, *grads])
     result = {"output": values[0], "grad_x": values[1]}
-    result.update({f"grad_{name}": g for name, g in zip(names, values[2:])})
+    result.update({f"grad_{name}": g for name, g in zip(names, values[2:], strict=True)})
     _check(case, golden, result, "compat-graph")
 
 
@@ -98,5 +98,5 @@ def test_eager_and_tf_function_reproduce_golden(case: Case, in_function: bool) -
     step = tf.function(_eager_step) if in_function else _eager_step
     y, grads = step(layer, x, cotangent, variables)
     result = {"output": y.numpy(), "grad_x": grads[0].numpy()}
-    result.update({f"grad_{name}": g.numpy() for name, g in zip(names, grads[1:])})
+    result.update({f"grad_{name}": g.numpy() for name, g in zip(names, grads[1:], strict=True)})
     _check(case, golden, result, "compat-tf.function" if in_function else "compat-eager")

@@ -1,0 +1,266 @@
+"""One pass over a module before rewriting: what the rewrite of one call depends on.
+
+Whether a call may be rewritten can depend on code elsewhere in the module: a
+`variable_scope(reuse=...)` around a caller of the function that holds it, a
+`tf.make_template`, a `tf.while_loop` body, or the import that names Keras.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from migrate._arguments import code, literal
+from migrate._names import CONTROL_FLOW, MAKE_TEMPLATE, VARIABLE_SCOPE, Kind, classify, tensorflow_name
+
+__all__ = ["ModuleScan", "VARIABLE_SCOPE_PARAMS", "scan_module"]
+
+# tf.compat.v1.variable_scope's parameters, in positional order.
+VARIABLE_SCOPE_PARAMS = (
+    "name_or_scope",
+    "default_name",
+    "values",
+    "initializer",
+    "regularizer",
+    "caching_device",
+    "partitioner",
+    "custom_getter",
+    "reuse",
+    "dtype",
+    "use_resource",
+    "constraint",
+    "auxiliary_name_scope",
+)
+# VariableScope setters that change the defaults of every later get_variable.
+_SCOPE_SETTERS = frozenset(
+    {"set_initializer", "set_regularizer", "set_constraint", "set_custom_getter", "set_partitioner"}
+)
+
+
+@dataclass
+class ModuleScan:
+    """Facts about one module that single calls depend on.
+
+    Attributes:
+      reuse_regions: ids of `with` blocks, functions or the module in which a
+        variable scope reuses variables.
+      shared_functions: names of functions that run (directly or through calls)
+        under variable reuse or inside `tf.make_template`.
+      control_lambdas: ids of lambdas passed to TensorFlow control flow.
+      shared_lambdas: ids of lambdas passed to `tf.make_template`.
+      control_functions: names of functions passed to (or called from functions
+        passed to) TensorFlow control flow.
+      scope_setters: whether the module changes a variable scope's defaults with
+        `set_initializer` and friends.
+      instances: id of an assignment target Name -> id of the v1 class call assigned.
+      attribute_instances: source of an attribute target (`self.conv`) -> ids of
+        the calls assigned to it (None for a value that is not a v1 layer).
+      names: every identifier used in the module.
+      tensorflow_aliases: module-level names bound to `tensorflow` (TF 2 API).
+      keras_aliases: module-level names bound to Keras 3 (`keras`, `tensorflow.keras`).
+      global_counts: how often each module-level name is bound.
+    """
+
+    reuse_regions: set[int] = field(default_factory=set)
+    shared_functions: set[str] = field(default_factory=set)
+    control_lambdas: set[int] = field(default_factory=set)
+    shared_lambdas: set[int] = field(default_factory=set)
+    control_functions: set[str] = field(default_factory=set)
+    scope_setters: bool = False
+    instances: dict[int, int] = field(default_factory=dict)
+    attribute_instances: dict[str, list[int | None]] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
+    tensorflow_aliases: list[str] = field(default_factory=list)
+    keras_aliases: list[str] = field(default_factory=list)
+    global_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _callee(call: cst.Call) -> str | None:
+    if isinstance(call.func, cst.Name):
+        return call.func.value
+    if isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return None
+
+
+def _reuses(call: cst.Call) -> bool:
+    """Whether a variable_scope(...) call may set reuse (True, AUTO_REUSE, unknown)."""
+    position = 0
+    for arg in call.args:
+        if arg.star:
+            return True
+        name = arg.keyword.value if arg.keyword else VARIABLE_SCOPE_PARAMS[min(position, 12)]
+        position += arg.keyword is None
+        if name == "reuse":
+            ok, value = literal(arg.value)
+            return not (ok and value in (None, False))
+    return False
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, qualified: Callable[[cst.CSTNode], set[str]], scan: ModuleScan) -> None:
+        self.qualified = qualified
+        self.scan = scan
+        self.stack: list[cst.CSTNode] = []  # enclosing Module, FunctionDef, scope With
+        self.functions: list[str] = []
+        self.callees: dict[str, set[str]] = {}
+        self.roots_shared: set[str] = set()
+        self.roots_control: set[str] = set()
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.stack.append(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.append(node)
+        self.functions.append(node.name.value)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+        self.functions.pop()
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if isinstance(item.item, cst.Call):
+                name = tensorflow_name(self.qualified(item.item.func))
+                if name in VARIABLE_SCOPE:
+                    self.stack.append(node)
+                    if _reuses(item.item):
+                        self.scan.reuse_regions.add(id(node))
+                    return
+
+    def leave_With(self, original_node: cst.With) -> None:
+        if self.stack and self.stack[-1] is original_node:
+            self.stack.pop()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.scan.names.add(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        is_instance = (
+            isinstance(value, cst.Call) and classify(self.qualified(value.func)) is Kind.V1_CLASS
+        )
+        for target in node.targets:
+            if isinstance(target.target, cst.Name) and is_instance:
+                self.scan.instances[id(target.target)] = id(value)
+            elif isinstance(target.target, cst.Attribute):
+                key = code(target.target)
+                self.scan.attribute_instances.setdefault(key, []).append(
+                    id(value) if is_instance else None
+                )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = _callee(node)
+        if callee is not None and self.functions:
+            self.callees.setdefault(self.functions[-1], set()).add(callee)
+        if callee in _SCOPE_SETTERS:
+            self.scan.scope_setters = True
+        if callee == "reuse_variables" and not node.args:
+            self.scan.reuse_regions.add(id(self.stack[-1]))
+            return
+        name = tensorflow_name(self.qualified(node.func))
+        if name in CONTROL_FLOW:
+            self._mark_callables(node, control=True)
+        elif name in MAKE_TEMPLATE:
+            self._mark_callables(node, control=False)
+
+    def _mark_callables(self, call: cst.Call, *, control: bool) -> None:
+        roots = self.roots_control if control else self.roots_shared
+        scan = self.scan
+
+        class _Callables(cst.CSTVisitor):
+            def visit_Lambda(self, node: cst.Lambda) -> None:
+                (scan.control_lambdas if control else scan.shared_lambdas).add(id(node))
+
+            def visit_Name(self, node: cst.Name) -> None:
+                roots.add(node.value)
+
+            def visit_Attribute(self, node: cst.Attribute) -> None:
+                roots.add(node.attr.value)
+
+        for arg in call.args:
+            arg.value.visit(_Callables())
+
+
+class _Callees(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = _callee(node)
+        if callee is not None:
+            self.names.add(callee)
+
+
+def _closure(roots: set[str], callees: dict[str, set[str]]) -> set[str]:
+    reached, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        todo.extend(callees.get(name, ()))
+    return reached
+
+
+def _module_imports(module: cst.Module, scan: ModuleScan) -> None:
+    def statements(body):
+        for statement in body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                yield from statement.body
+            elif isinstance(statement, cst.Try):
+                yield from statements(statement.body.body)
+
+    for small in statements(module.body):
+        if isinstance(small, cst.Import):
+            for alias in small.names:
+                full = code(alias.name)
+                bound = alias.evaluated_alias or alias.evaluated_name.split(".")[0]
+                scan.global_counts[bound] = scan.global_counts.get(bound, 0) + 1
+                if full == "tensorflow":
+                    scan.tensorflow_aliases.append(bound)
+                elif full == "keras":
+                    scan.keras_aliases.append(bound)
+        elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+            module_name = code(small.module) if small.module and not small.relative else ""
+            for alias in small.names:
+                bound = alias.evaluated_alias or alias.evaluated_name
+                scan.global_counts[bound] = scan.global_counts.get(bound, 0) + 1
+                if alias.evaluated_name == "keras" and module_name in (
+                    "tensorflow",
+                    "tensorflow.compat.v1",
+                    "tensorflow.compat.v2",
+                ):
+                    scan.keras_aliases.append(bound)
+        elif isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            targets = small.targets if isinstance(small, cst.Assign) else [small]
+            for target in targets:
+                if isinstance(target.target, cst.Name):
+                    name = target.target.value
+                    scan.global_counts[name] = scan.global_counts.get(name, 0) + 1
+
+
+def scan_module(module: cst.Module, qualified: Callable[[cst.CSTNode], set[str]]) -> ModuleScan:
+    """Collect the module-wide facts (see `ModuleScan`)."""
+    scan = ModuleScan()
+    collector = _Collector(qualified, scan)
+    module.visit(collector)
+    roots_shared = set(collector.roots_shared)
+    if scan.reuse_regions:
+
+        class _Regions(cst.CSTVisitor):
+            def on_visit(self, node: cst.CSTNode) -> bool:
+                if id(node) in scan.reuse_regions:
+                    callees = _Callees()
+                    node.visit(callees)
+                    roots_shared.update(callees.names)
+                    return False
+                return True
+
+        module.visit(_Regions())
+    scan.shared_functions = _closure(roots_shared, collector.callees)
+    scan.control_functions = _closure(collector.roots_control, collector.callees)
+    _module_imports(module, scan)
+    return scan

@@ -4,9 +4,9 @@
 its variable names and its checkpoints working without `TF_USE_LEGACY_KERAS=1`.
 """
 
+from compat_layers._base import LegacyLayerWarning
 from compat_layers._tracking import track_tf1_style_variables
 from compat_layers.separable_conv1d import (
-    LegacyLayerWarning,
     SeparableConv1D,
     SeparableConvolution1D,
     separable_conv1d,

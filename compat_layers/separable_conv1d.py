@@ -1,25 +1,15 @@
-"""`tf.compat.v1.layers.SeparableConv1D` and `separable_conv1d`, rebuilt for Keras 3 installs.
-
-The layer creates its variables with `tf.compat.v1.get_variable` inside the same
-variable scopes as TensorFlow's legacy layer, so graph-mode code, `variable_scope`
-reuse, graph collections and name-based TF1 checkpoints behave as before, and the
-`track_tf1_style_variables` shim captures its variables in TF2 code.
-"""
+"""`tf.compat.v1.layers.SeparableConv1D` and `separable_conv1d`, rebuilt for Keras 3 installs."""
 
 from __future__ import annotations
 
-import functools
-import importlib
-import math
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
 import tensorflow as tf
-from tensorflow.python.ops import variable_scope as _tf_variable_scope
 
-from compat_layers import _collections, _validation
+from compat_layers import _config, _validation
+from compat_layers._base import LegacyLayer, LegacyLayerWarning
 
 __all__ = ["SeparableConv1D", "SeparableConvolution1D", "separable_conv1d"]
 
@@ -28,16 +18,7 @@ __all__ = ["SeparableConv1D", "SeparableConvolution1D", "separable_conv1d"]
 _ZEROS = tf.compat.v1.zeros_initializer()
 
 
-class LegacyLayerWarning(UserWarning):
-    """Emitted by the functional form, as the legacy `tf.layers` functions warned."""
-
-
-def _v1_graph_mode() -> bool:
-    """True when building a TF1-style graph (not eager, not inside a tf.function)."""
-    return not tf.compat.v1.executing_eagerly_outside_functions()
-
-
-class SeparableConv1D(tf.Module):
+class SeparableConv1D(LegacyLayer):
     """Depthwise separable 1D convolution with the TF1 `tf.layers` semantics.
 
     A depthwise convolution acting separately on each input channel, followed by a
@@ -123,24 +104,6 @@ class SeparableConv1D(tf.Module):
         name: str | None = None,
         **kwargs: Any,
     ) -> None:
-        # tf.Module.__init__ is deliberately not called: it opens a name scope at
-        # construction, which would take the name the legacy layer's ops get at call
-        # time, and it rejects names such as "block/conv" that v1 code passes.
-        scope = kwargs.pop("_scope", None)
-        self._reuse = kwargs.pop("_reuse", None)
-        dtype = _validation.float_dtype("dtype", kwargs.pop("dtype", None))
-        self._autocast = _validation.boolean("autocast", kwargs.pop("autocast", False))
-        self._initial_weights = kwargs.pop("weights", None)
-        self._batch_input_shape = _batch_input_shape(kwargs)
-        self.dynamic = _validation.boolean("dynamic", kwargs.pop("dynamic", False))
-        kwargs.pop("implementation", None)  # accepted and unused, as in the legacy layer
-        if kwargs:
-            unknown = ", ".join(sorted(kwargs))
-            raise TypeError(
-                f"Unrecognized keyword arguments passed to SeparableConv1D: {unknown}. "
-                f"Received: {kwargs!r}"
-            )
-
         self.filters = _validation.positive_int("filters", filters)
         self.kernel_size = _validation.single_int_tuple("kernel_size", kernel_size)
         self.strides = _validation.single_int_tuple("strides", strides)
@@ -165,9 +128,6 @@ class SeparableConv1D(tf.Module):
             "pointwise_regularizer", pointwise_regularizer
         )
         self.bias_regularizer = _validation.regularizer("bias_regularizer", bias_regularizer)
-        self.activity_regularizer = _validation.regularizer(
-            "activity_regularizer", activity_regularizer
-        )
         self.depthwise_constraint = _validation.constraint(
             "depthwise_constraint", depthwise_constraint
         )
@@ -175,99 +135,16 @@ class SeparableConv1D(tf.Module):
             "pointwise_constraint", pointwise_constraint
         )
         self.bias_constraint = _validation.constraint("bias_constraint", bias_constraint)
-        self._trainable = _validation.boolean("trainable", trainable)
-        if name is not None and not isinstance(name, (str, tf.compat.v1.VariableScope)):
-            raise _validation.invalid("name", "a string or None", name)
-
-        self._dtype = dtype
-        self.built = False
         self.depthwise_kernel: tf.Variable | None = None
         self.pointwise_kernel: tf.Variable | None = None
         self.bias: tf.Variable | None = None
-        self._trainable_weights: list[tf.Variable] = []
-        self._non_trainable_weights: list[tf.Variable] = []
-        self._weight_loss_fns: list[Callable[[], tf.Tensor]] = []
-        self._graph_losses: list[tf.Tensor] = []
-        self._unconditional_graph_losses: list[tf.Tensor] = []
-        self._call_losses: list[tf.Tensor] = []
         self._input_channels: int | None = None
-        self._current_scope: tf.compat.v1.VariableScope | None = None
-
-        if isinstance(name, tf.compat.v1.VariableScope):
-            self._base_name = name.name
-            self._name = _collections.unique_layer_name(self._BASE_NAME)
-        elif name:
-            self._base_name = self._name = name
-        else:
-            self._name = _collections.unique_layer_name(self._BASE_NAME)
-            self._base_name = self._BASE_NAME
-        if scope:
-            with tf.compat.v1.variable_scope(scope) as captured_scope:
-                self._scope: tf.compat.v1.VariableScope | None = captured_scope
-        else:
-            self._scope = None
-
-    # ------------------------------------------------------------------ naming
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def name_scope(self) -> tf.name_scope:
-        """The name scope of the layer's ops (its variable scope's, once called)."""
-        if self._current_scope is not None:
-            return tf.name_scope(self._current_scope.original_name_scope)
-        return tf.name_scope(self._name)
-
-    @property
-    def scope_name(self) -> str:
-        if self._scope is None:
-            raise ValueError(
-                f'No name available for layer scope because the layer "{self._name}" has not '
-                "been used yet. The scope name is determined the first time the layer "
-                "instance is called. Call the layer before querying `scope_name`."
-            )
-        return self._scope.name
-
-    @property
-    def graph(self) -> None:
-        warnings.warn(
-            "`Layer.graph` is deprecated: tf.layers layers do not track their graph, and "
-            "this property always returns None.",
-            LegacyLayerWarning,
-            stacklevel=2,
+        super().__init__(
+            trainable=trainable,
+            name=name,
+            activity_regularizer=activity_regularizer,
+            **kwargs,
         )
-        if tf.executing_eagerly():
-            raise RuntimeError("Layer.graph is not supported when executing eagerly.")
-        return None
-
-    def _set_scope(self, scope: Any = None) -> None:
-        if self._scope is not None:
-            return
-        if self._reuse:
-            # Reusing an unnamed layer means reusing the first one: no uniquifying.
-            with tf.compat.v1.variable_scope(
-                scope if scope is not None else self._base_name
-            ) as captured_scope:
-                self._scope = captured_scope
-        else:
-            with tf.compat.v1.variable_scope(scope, default_name=self._base_name) as captured_scope:
-                self._scope = captured_scope
-
-    # ---------------------------------------------------------------- dtype etc.
-
-    @property
-    def dtype(self) -> str | None:
-        return self._dtype.name if self._dtype is not None else None
-
-    @property
-    def trainable(self) -> bool:
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value: bool) -> None:
-        self._trainable = _validation.boolean("trainable", value)
 
     @property
     def input_spec(self) -> dict[str, Any]:
@@ -275,144 +152,6 @@ class SeparableConv1D(tf.Module):
         axis = -1 if self.data_format == "channels_last" else 1
         axes = {axis: self._input_channels} if self._input_channels is not None else {}
         return {"ndim": 3, "axes": axes}
-
-    # ------------------------------------------------------------- weights API
-
-    @property
-    def trainable_weights(self) -> list[tf.Variable]:
-        return list(self._trainable_weights) if self._trainable else []
-
-    @property
-    def non_trainable_weights(self) -> list[tf.Variable]:
-        if self._trainable:
-            return list(self._non_trainable_weights)
-        return list(self._trainable_weights) + list(self._non_trainable_weights)
-
-    @property
-    def weights(self) -> list[tf.Variable]:
-        return self.trainable_weights + self.non_trainable_weights
-
-    # tf.Module names these as tuples; the legacy layer returned lists in weight order.
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-    variables = weights
-
-    def count_params(self) -> int:
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on layer {self._name}, but the layer isn't "
-                f"built. You can build it manually via: `{self._name}.build(batch_input_shape)`."
-            )
-        return int(sum(math.prod(w.shape.as_list()) for w in self.weights))
-
-    def get_weights(self) -> list[np.ndarray]:
-        """The weights' current values as NumPy arrays (a default session in graph mode)."""
-        weights = self.weights
-        if not weights:
-            return []
-        if tf.executing_eagerly():
-            return [w.numpy() for w in weights]
-        return _graph_session("get_weights").run(weights)
-
-    def set_weights(self, weights: Sequence[Any]) -> None:
-        """Assigns NumPy arrays to the weights, checking count and shapes first."""
-        params = self.weights
-        if len(weights) != len(params):
-            raise ValueError(
-                f"Invalid value for argument `weights`. Layer {self._name} expects "
-                f"{len(params)} weights with shapes "
-                f"{[tuple(p.shape.as_list()) for p in params]}, but received {len(weights)} "
-                "weights."
-            )
-        values = []
-        for param, value in zip(params, weights, strict=True):
-            value = np.asarray(value)
-            expected = tuple(param.shape.as_list())
-            if value.shape != expected:
-                raise ValueError(
-                    f"Invalid value for argument `weights`. Layer {self._name} weight "
-                    f"{param.name} has shape {expected}, but received a value of shape "
-                    f"{value.shape}."
-                )
-            values.append(value.astype(param.dtype.as_numpy_dtype))
-        if tf.executing_eagerly():
-            for param, value in zip(params, values, strict=True):
-                param.assign(value)
-        else:
-            session = _graph_session("set_weights")
-            for param, value in zip(params, values, strict=True):
-                param.load(value, session)
-
-    # ------------------------------------------------------------ losses API
-
-    @property
-    def losses(self) -> list[tf.Tensor]:
-        """Regularization losses: one per weight regularizer, then the activity losses."""
-        if self._graph_losses:
-            return list(self._graph_losses)
-        return [fn() for fn in self._weight_loss_fns] + list(self._call_losses)
-
-    def get_losses_for(self, inputs: Any) -> list[tf.Tensor]:
-        """The losses that depend on `inputs`; with None, those that depend on no input."""
-        if inputs is None:
-            if self._graph_losses:
-                return list(self._unconditional_graph_losses)
-            return [fn() for fn in self._weight_loss_fns]
-        conditional = [
-            loss
-            for loss in self.losses
-            if not any(loss is u for u in self._unconditional_graph_losses)
-        ]
-        return _reachable_from(tf.nest.flatten(inputs), conditional)
-
-    @property
-    def updates(self) -> list[Any]:
-        """The layer has no update ops (kept for API compatibility)."""
-        return []
-
-    def get_updates_for(self, inputs: Any) -> list[Any]:
-        return []
-
-    # -------------------------------------------------------- per-call records
-    # tf.layers layers never record Keras inbound nodes (those exist only for Keras
-    # symbolic inputs), so these raise exactly as the legacy layer's did.
-
-    def _never_connected(self, what: str) -> RuntimeError:
-        return RuntimeError(f"The layer has never been called and thus has no defined {what}.")
-
-    def get_input_at(self, node_index: int) -> tf.Tensor:
-        raise self._never_connected("input")
-
-    def get_output_at(self, node_index: int) -> tf.Tensor:
-        raise self._never_connected("output")
-
-    def get_input_shape_at(self, node_index: int) -> tuple:
-        raise self._never_connected("input shape")
-
-    def get_output_shape_at(self, node_index: int) -> tuple:
-        raise self._never_connected("output shape")
-
-    @property
-    def input(self) -> tf.Tensor:
-        raise AttributeError(f"Layer {self._name} is not connected, no input to return.")
-
-    @property
-    def output(self) -> tf.Tensor:
-        raise AttributeError(f"Layer {self._name} has no inbound nodes.")
-
-    @property
-    def input_shape(self) -> tuple:
-        raise AttributeError(
-            f'The layer "{self._name}" has never been called and thus has no defined input '
-            "shape. Note that the `input_shape` property is only available for Functional "
-            "and Sequential models."
-        )
-
-    @property
-    def output_shape(self) -> tuple:
-        raise AttributeError(
-            "The layer has never been called and thus has no defined output shape."
-        )
 
     # ------------------------------------------------------------ shape logic
 
@@ -430,14 +169,14 @@ class SeparableConv1D(tf.Module):
 
     def compute_output_shape(self, input_shape: Any) -> tf.TensorShape:
         """The output shape for `input_shape`, checking it as a call would."""
-        shape = self._checked_input_shape(tf.TensorShape(input_shape))
+        shape = self._check_input_shape(tf.TensorShape(input_shape))
         length_axis = 1 if self.data_format == "channels_last" else 2
         new_length = self._output_length(shape[length_axis])
         if self.data_format == "channels_last":
             return tf.TensorShape([shape[0], new_length, self.filters])
         return tf.TensorShape([shape[0], self.filters, new_length])
 
-    def _checked_input_shape(self, shape: tf.TensorShape) -> list[int | None]:
+    def _check_input_shape(self, shape: tf.TensorShape) -> list[int | None]:
         if shape.rank != 3:
             raise ValueError(
                 f"Invalid value for argument `inputs`. Layer {self._name} expects a 3D input "
@@ -469,24 +208,8 @@ class SeparableConv1D(tf.Module):
                 )
         return dims
 
-    # ---------------------------------------------------------------- build
-
-    def build(self, input_shape: Any) -> None:
-        """Creates the variables for inputs of `input_shape` (normally done by the first call)."""
-        shape = self._checked_input_shape(tf.TensorShape(input_shape))
-        if self.built:
-            return
-        self._set_scope(None)
-        with tf.compat.v1.variable_scope(
-            self._scope, reuse=self._reuse, auxiliary_name_scope=False
-        ) as scope:
-            self._current_scope = scope
-            with tf.name_scope(scope.original_name_scope):
-                self._create_weights(shape[self._channel_axis()], self._dtype or tf.float32)
-
-    def _create_weights(self, channels: int, dtype: tf.DType) -> None:
-        if self._dtype is None:
-            self._dtype = dtype
+    def _create_weights(self, shape: list[int | None]) -> None:
+        channels = shape[self._channel_axis()]
         (kernel,) = self.kernel_size
         self.depthwise_kernel = self._add_weight(
             "depthwise_kernel",
@@ -511,131 +234,8 @@ class SeparableConv1D(tf.Module):
                 self.bias_constraint,
             )
         self._input_channels = channels
-        self.built = True
-        if self._initial_weights is not None:
-            weights, self._initial_weights = self._initial_weights, None
-            self.set_weights(weights)
 
-    def _add_weight(
-        self,
-        name: str,
-        shape: tuple[int, ...],
-        initializer: Any,
-        regularizer: Any,
-        constraint: Any,
-    ) -> tf.Variable:
-        if initializer is None:
-            # The enclosing variable scope's default reaches the kernels (and a bias whose
-            # initializer was set to None), as it did for the legacy layer.
-            initializer = tf.compat.v1.get_variable_scope().initializer
-        if initializer is None:
-            initializer = tf.compat.v1.glorot_uniform_initializer()
-        v1_graph = _v1_graph_mode()
-        if v1_graph:
-            global_variables = tf.compat.v1.get_collection_ref(
-                tf.compat.v1.GraphKeys.GLOBAL_VARIABLES
-            )
-            known = len(global_variables)
-        variable = tf.compat.v1.get_variable(
-            name,
-            shape=shape,
-            dtype=self._dtype,
-            initializer=initializer,
-            trainable=self._trainable,
-            constraint=constraint,
-        )
-        if self._trainable:
-            self._trainable_weights.append(variable)
-        else:
-            self._non_trainable_weights.append(variable)
-        # get_variable appends to GLOBAL_VARIABLES only when it creates the variable:
-        # reusing one adds no second regularization loss, as in the legacy layer. Outside
-        # v1 graphs losses are evaluated on demand, so they are recorded every time.
-        if regularizer is not None and (not v1_graph or len(global_variables) > known):
-            self._add_weight_regularizer(name, variable, regularizer)
-        return variable
-
-    def _add_weight_regularizer(self, name: str, variable: tf.Variable, regularizer: Any) -> None:
-        def weight_loss() -> tf.Tensor:
-            with tf.name_scope(f"{name}/Regularizer"):
-                return regularizer(variable)
-
-        # Inside track_tf1_style_variables the shim's store collects regularizers so the
-        # decorated module reports them.
-        store = _tf_variable_scope._get_default_variable_store()  # noqa: SLF001
-        if hasattr(store, "add_regularizer"):
-            store.add_regularizer(variable, regularizer)
-        if _v1_graph_mode():
-            loss = weight_loss()
-            self._graph_losses.append(loss)
-            self._unconditional_graph_losses.append(loss)
-            _collections.add_to_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss])
-        else:
-            self._weight_loss_fns.append(weight_loss)
-
-    # ---------------------------------------------------------------- call
-
-    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> tf.Tensor:
-        """Applies the layer; the first call creates the variables in the layer's scope."""
-        scope = kwargs.pop("scope", None)
-        if args or kwargs:
-            raise TypeError(
-                f"SeparableConv1D takes a single `inputs` argument. Received extra arguments: "
-                f"{args!r} {kwargs!r}"
-            )
-        inputs = self._convert_inputs(inputs)
-        shape = self._checked_input_shape(inputs.shape)
-        inputs = self._matching_dtype(inputs)
-        v1_graph = _v1_graph_mode()
-        if self.built and not v1_graph:
-            # The variables exist and op names do not matter outside v1 graphs: entering
-            # the variable and name scopes again would only add per-call overhead.
-            outputs = self._forward(inputs, legacy_op_order=False)
-            self._record_activity_loss(outputs, v1_graph=False)
-            return outputs
-        self._set_scope(scope)
-        reuse = True if self.built else self._reuse
-        with tf.compat.v1.variable_scope(
-            self._scope, reuse=reuse, auxiliary_name_scope=False
-        ) as variable_scope:
-            self._current_scope = variable_scope
-            with tf.name_scope(variable_scope.original_name_scope):
-                if not self.built:
-                    self._create_weights(shape[self._channel_axis()], inputs.dtype.base_dtype)
-                outputs = self._forward(inputs, legacy_op_order=v1_graph)
-                self._record_activity_loss(outputs, v1_graph=v1_graph)
-        return outputs
-
-    def _matching_dtype(self, inputs: tf.Tensor) -> tf.Tensor:
-        """The input in the layer's dtype (checked before any variable is created)."""
-        if self._dtype is None or inputs.dtype.base_dtype == self._dtype:
-            return inputs
-        if self._autocast:
-            return tf.cast(inputs, self._dtype)
-        raise ValueError(
-            f"Invalid value for argument `inputs`. Layer {self._name} has dtype "
-            f"{self._dtype.name}. Received: inputs with dtype {inputs.dtype.name}"
-        )
-
-    def apply(self, inputs: Any, *args: Any, **kwargs: Any) -> tf.Tensor:
-        """Same as calling the layer (the TF1 spelling)."""
-        return self(inputs, *args, **kwargs)
-
-    def _convert_inputs(self, inputs: Any) -> tf.Tensor:
-        if tf.is_tensor(inputs) or isinstance(inputs, tf.Variable):
-            tensor = tf.convert_to_tensor(inputs)
-        else:  # NumPy arrays and lists, as Keras layers accept them
-            tensor = tf.convert_to_tensor(inputs)
-            if self._dtype is not None and tensor.dtype != self._dtype:
-                tensor = tf.cast(tensor, self._dtype)
-        if tensor.dtype.base_dtype not in _validation.FLOAT_DTYPES:
-            raise ValueError(
-                f"Invalid value for argument `inputs`. Layer {self._name} expects a floating "
-                f"point input. Received: inputs with dtype {tensor.dtype.name}"
-            )
-        return tensor
-
-    def _forward(self, inputs: tf.Tensor, *, legacy_op_order: bool) -> tf.Tensor:
+    def call(self, inputs: tf.Tensor, *, legacy_op_order: bool) -> tf.Tensor:
         if self.data_format == "channels_first":
             # TensorFlow's CPU depthwise kernels only support NHWC; transposing is exact.
             inputs = tf.transpose(inputs, [0, 2, 1])
@@ -673,22 +273,6 @@ class SeparableConv1D(tf.Module):
             outputs = self.activation(outputs)
         return outputs
 
-    def _record_activity_loss(self, outputs: tf.Tensor, *, v1_graph: bool) -> None:
-        if not v1_graph and self._call_losses:
-            self._call_losses = []  # a new call's losses replace the last call's
-        if self.activity_regularizer is None:
-            return
-        with tf.name_scope("ActivityRegularizer"):
-            loss = self.activity_regularizer(outputs)
-            batch = tf.cast(tf.shape(outputs)[0], loss.dtype)
-            # The legacy layer made activity regularization independent of batch size.
-            loss = loss / batch
-        if v1_graph:
-            self._graph_losses.append(loss)
-            _collections.add_to_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss])
-        else:
-            self._call_losses.append(loss)
-
     def convolution_op(self, inputs: tf.Tensor, kernel: tf.Tensor) -> tf.Tensor:
         """A plain (non-separable) convolution of `inputs` with `kernel` (Keras' Conv API)."""
         op_padding = "VALID" if self.padding == "causal" else self.padding.upper()
@@ -707,9 +291,7 @@ class SeparableConv1D(tf.Module):
     def get_config(self) -> dict[str, Any]:
         """Every constructor argument; objects as `{"class_name", "module", "config"}`."""
         return {
-            "name": self._base_name,
-            "trainable": self._trainable,
-            "dtype": self.dtype,
+            **super().get_config(),
             "filters": self.filters,
             "kernel_size": self.kernel_size,
             "strides": self.strides,
@@ -717,24 +299,23 @@ class SeparableConv1D(tf.Module):
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
             "depth_multiplier": self.depth_multiplier,
-            "activation": _serialize(self.activation),
+            "activation": _config.serialize(self.activation),
             "use_bias": self.use_bias,
-            "depthwise_initializer": _serialize(self.depthwise_initializer),
-            "pointwise_initializer": _serialize(self.pointwise_initializer),
-            "bias_initializer": _serialize(self.bias_initializer),
-            "depthwise_regularizer": _serialize(self.depthwise_regularizer),
-            "pointwise_regularizer": _serialize(self.pointwise_regularizer),
-            "bias_regularizer": _serialize(self.bias_regularizer),
-            "activity_regularizer": _serialize(self.activity_regularizer),
-            "depthwise_constraint": _serialize(self.depthwise_constraint),
-            "pointwise_constraint": _serialize(self.pointwise_constraint),
-            "bias_constraint": _serialize(self.bias_constraint),
+            "depthwise_initializer": _config.serialize(self.depthwise_initializer),
+            "pointwise_initializer": _config.serialize(self.pointwise_initializer),
+            "bias_initializer": _config.serialize(self.bias_initializer),
+            "depthwise_regularizer": _config.serialize(self.depthwise_regularizer),
+            "pointwise_regularizer": _config.serialize(self.pointwise_regularizer),
+            "bias_regularizer": _config.serialize(self.bias_regularizer),
+            "activity_regularizer": _config.serialize(self.activity_regularizer),
+            "depthwise_constraint": _config.serialize(self.depthwise_constraint),
+            "pointwise_constraint": _config.serialize(self.pointwise_constraint),
+            "bias_constraint": _config.serialize(self.bias_constraint),
         }
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SeparableConv1D:
-        config = {key: _deserialize(value) for key, value in config.items()}
-        return cls(**config)
+        return cls(**{key: _config.deserialize(value) for key, value in config.items()})
 
     def __repr__(self) -> str:
         return (
@@ -827,82 +408,3 @@ def separable_conv1d(
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _batch_input_shape(kwargs: dict[str, Any]) -> tuple | None:
-    """Pops the Keras input-shape keywords the legacy layer accepted; returns the batch shape."""
-    batch_input_shape = kwargs.pop("batch_input_shape", None)
-    input_shape = kwargs.pop("input_shape", None)
-    batch_size = kwargs.pop("batch_size", None)
-    input_dim = kwargs.pop("input_dim", None)
-    if input_shape is None and input_dim is not None:
-        input_shape = (input_dim,)
-    if batch_input_shape is None and input_shape is not None:
-        batch_input_shape = (batch_size, *tuple(input_shape))
-    return tuple(batch_input_shape) if batch_input_shape is not None else None
-
-
-def _graph_session(method: str) -> tf.compat.v1.Session:
-    session = tf.compat.v1.get_default_session()
-    if session is None:
-        raise RuntimeError(
-            f"`{method}` in graph mode reads variables through a session: call it inside "
-            "`with session.as_default():` (or `with tf.compat.v1.Session() as session:`)."
-        )
-    return session
-
-
-def _reachable_from(sources: list[Any], targets: list[tf.Tensor]) -> list[tf.Tensor]:
-    """The targets whose computation reads any of `sources` (graph tensors)."""
-    source_ids = {id(s) for s in sources if hasattr(s, "op")}
-    source_ops = {id(s.op) for s in sources if hasattr(s, "op")}
-    found = []
-    for target in targets:
-        stack, seen = [target], set()
-        while stack:
-            tensor = stack.pop()
-            if id(tensor) in source_ids or id(getattr(tensor, "op", None)) in source_ops:
-                found.append(target)
-                break
-            op = getattr(tensor, "op", None)
-            if op is None or id(op) in seen:
-                continue
-            seen.add(id(op))
-            stack.extend(op.inputs)
-    return found
-
-
-def _serialize(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if hasattr(value, "get_config"):
-        return {
-            "class_name": type(value).__qualname__,
-            "module": type(value).__module__,
-            "config": value.get_config(),
-        }
-    module = getattr(value, "__module__", None)
-    qualname = getattr(value, "__qualname__", "")
-    if module and qualname and "<" not in qualname:
-        return {"function": qualname, "module": module}
-    # Lambdas and closures cannot be named: the config keeps the object itself.
-    return value
-
-
-def _deserialize(value: Any) -> Any:
-    if not isinstance(value, dict):
-        return value
-    if "function" in value and "module" in value:
-        return functools.reduce(
-            getattr, value["function"].split("."), importlib.import_module(value["module"])
-        )
-    if {"class_name", "module", "config"} <= value.keys():
-        cls = functools.reduce(
-            getattr, value["class_name"].split("."), importlib.import_module(value["module"])
-        )
-        return (
-            cls.from_config(value["config"])
-            if hasattr(cls, "from_config")
-            else cls(**value["config"])
-        )
-    return value

@@ -262,7 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=store.DATA_DIR)
     args = parser.parse_args(argv)
 
-    cases = [case_by_name(name) for name in args.only] if args.only else list(CASES)
+    try:
+        cases = [case_by_name(name) for name in args.only] if args.only else list(CASES)
+    except KeyError as error:
+        parser.error(error.args[0])
     data_dir: Path = args.data_dir
     inputs = {case.name: make_arrays(case) for case in cases}
     print(f"running the reference for {len(cases)} cases in one subprocess ...", flush=True)

@@ -6,13 +6,11 @@ from `TOLERANCES` for the dtype the case runs in.
 
 `assert_close` also records the largest difference it has seen per dtype and per
 comparison family ("keras3", "compat-graph", ...), so a test run can report how much of
-each tolerance was actually used (see `observed_max_diff` and `report_line`).
+each tolerance was actually used (`report_line`, emitted as a `GoldenMaxDiffReport` warning).
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -23,10 +21,8 @@ __all__ = [
     "Tolerance",
     "assert_close",
     "max_diff",
-    "observed_max_diff",
     "record_observed",
     "report_line",
-    "write_observed",
 ]
 
 
@@ -102,29 +98,11 @@ def assert_close(
     record_observed(family, dtype, max_diff(actual, expected))
 
 
-def observed_max_diff() -> dict[str, dict[str, float]]:
-    """A copy of the largest differences recorded so far, family -> dtype -> value."""
-    return {family: dict(per_dtype) for family, per_dtype in _OBSERVED.items()}
-
-
 def report_line(family: str) -> str:
     """One line naming the largest difference seen per dtype for `family`."""
     per_dtype = _OBSERVED.get(family, {})
     parts = [f"{dtype} {per_dtype[dtype]:.3g}" for dtype in sorted(per_dtype)]
     return f"golden max |diff| [{family}]: " + (", ".join(parts) if parts else "nothing compared")
-
-
-def write_observed(path: Path) -> None:
-    """Merge the recorded differences into the JSON file at `path` (keeping the maxima)."""
-    merged: dict[str, dict[str, float]] = {}
-    if path.exists():
-        try:
-            merged = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            merged = {}
-    for family, per_dtype in _OBSERVED.items():
-        merged[family] = dict(per_dtype)
-    path.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 class GoldenMaxDiffReport(UserWarning):

@@ -102,7 +102,9 @@ class Bound:
         return None if arg is None else arg.value
 
 
-def bind(args: tuple[cst.Arg, ...] | list[cst.Arg], params: tuple[str, ...], *, extra: bool) -> Bound:
+def bind(
+    args: tuple[cst.Arg, ...] | list[cst.Arg], params: tuple[str, ...], *, extra: bool
+) -> Bound:
     """Bind call arguments to `params` as Python would.
 
     Args:
@@ -236,7 +238,9 @@ _INITIALIZERS: dict[str, _Factory] = {
         ),
     ),
     "constant": _Factory(
-        "Constant", (("value", "0"), _DTYPE, ("verify_shape", "False")), (("value", "value", False),)
+        "Constant",
+        (("value", "0"), _DTYPE, ("verify_shape", "False")),
+        (("value", "value", False),),
     ),
 }
 # v1 spellings (after `tensorflow.` or `tensorflow.compat.v1.`) -> table key.
@@ -262,6 +266,8 @@ def _v1_name(names: set[str], table: dict[str, str] | dict[str, Any]) -> str | N
 
 def _contrib_name(names: set[str]) -> str | None:
     for name in names:
+        if name.startswith("tensorflow.compat.v1."):
+            name = "tensorflow." + name[len("tensorflow.compat.v1.") :]
         for prefix in _CONTRIB:
             if name.startswith(prefix):
                 return name[len(prefix) :]
@@ -327,7 +333,11 @@ def map_initializer(
     if not isinstance(value, cst.Call):
         return _unknown_initializer(text)
     contrib = _contrib_name(names)
-    if contrib in ("xavier_initializer", "xavier_initializer_conv2d", "initializers.xavier_initializer"):
+    if contrib in (
+        "xavier_initializer",
+        "xavier_initializer_conv2d",
+        "initializers.xavier_initializer",
+    ):
         return _map_xavier(value, prefix, text)
     if contrib in ("variance_scaling_initializer", "initializers.variance_scaling_initializer"):
         return _map_contrib_variance_scaling(value, prefix, text)
@@ -417,9 +427,7 @@ def _halved(node: cst.BaseExpression) -> str | None:
     return f"{text} / 2" if atomic and not node.lpar else f"({text}) / 2"
 
 
-def map_regularizer(
-    value: cst.BaseExpression, qualified: QualifiedNames, prefix: str
-) -> Decision:
+def map_regularizer(value: cst.BaseExpression, qualified: QualifiedNames, prefix: str) -> Decision:
     """Decide a regularizer argument (see `map_initializer`)."""
     ok, constant = literal(value)
     if ok and constant is None:
@@ -479,7 +487,9 @@ def _fix_keras_l_keyword(value: cst.BaseExpression) -> Decision:
             positional = arg.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT)
             rest = args[:i] + args[i + 1 :]
             if rest:
-                positional = positional.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                positional = positional.with_changes(
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                )
                 last = rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
                 rest = rest[:-1] + [last]
             else:

@@ -66,7 +66,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`tf1-migrate checkpoint inspect|convert ...`; returns the exit status."""
+    """`tf1-migrate checkpoint inspect|convert ...`.
+
+    Returns:
+      The exit status: 0 on success, 2 on a usage error or a bad checkpoint (as
+      `tf1-migrate` exits 2 when a file failed).
+    """
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and usage errors
@@ -108,4 +113,4 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except ValueError as exc:
         print(f"tf1-migrate checkpoint: error: {exc}", file=sys.stderr)
-        return 1
+        return 2

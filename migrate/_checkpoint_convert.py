@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import tensorflow as tf
 
-from migrate._checkpoint_match import records_to_map
+from migrate._checkpoint_match import recorded_names, records_to_map
 from migrate._checkpoint_reader import V1Layer, read_separable_layers
 
 # Written next to a converted checkpoint: which v1 scope each Keras name came from.
@@ -40,8 +40,8 @@ def _keras_names(
     for v1 in layers:
         if v1.scope in scope_map:
             names[v1.scope] = (scope_map[v1.scope], "scope_map")
-        elif v1.scope in record_map:
-            candidates = sorted(record_map[v1.scope])
+        elif recorded_names(v1.scope, record_map):
+            candidates = sorted(recorded_names(v1.scope, record_map))
             if len(candidates) > 1:
                 raise _ambiguous_names(v1.scope, candidates)
             names[v1.scope] = (candidates[0], "records")
@@ -59,7 +59,7 @@ def _keras_names(
 
 
 def _ambiguous_names(scope: str, candidates: list[str]) -> ValueError:
-    names = " and ".join(f"`{c}`" for c in candidates)
+    names = ", ".join(f"`{c}`" for c in candidates)
     return ValueError(
         f"Ambiguous checkpoint mapping: the records give checkpoint layer `{scope}` several "
         f"Keras names: {names}. Pass scope_map={{v1_scope: keras_name}} to choose."

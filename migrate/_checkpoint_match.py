@@ -16,8 +16,8 @@ Rules, tried in this order; each one sees only what the earlier ones left unpair
 
 Names made up by a counter (`separable_conv1d_7` from Keras, or from legacy-style layers
 in eager mode) take part only in rules 1, 2 and 6: their numbers count the process's
-layers, not the checkpoint's. Whenever a rule offers two
-candidates for one layer, matching stops with an error naming both.
+layers, not the checkpoint's. Whenever a rule offers two candidates for one layer,
+matching stops with an error naming both.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ from dataclasses import dataclass
 
 from migrate._checkpoint_reader import V1Layer
 from migrate._checkpoint_targets import AUTO_NAME, TargetLayer
-
-RULES = ("scope_map", "records", "exact", "sanitised", "last_component", "implicit_order")
 
 
 @dataclass
@@ -123,8 +121,23 @@ def records_to_map(records: object) -> dict[str, set[str]]:
     return mapping
 
 
+def recorded_names(scope: str, record_map: Mapping[str, set[str]]) -> set[str]:
+    """The Keras names recorded for checkpoint scope `scope`, exact paths first.
+
+    A record holds the scope written inside one builder function; called under an outer
+    `variable_scope`, the builder made `outer/<recorded>`, so a suffix match counts when no
+    record matches the whole scope.
+    """
+    if scope in record_map:
+        return set(record_map[scope])
+    suffixes = [path for path in record_map if scope.endswith("/" + path)]
+    # The longest recorded path is the most specific (`block/conv` over `conv`).
+    return set(record_map[max(suffixes, key=len)]) if suffixes else set()
+
+
 def _ambiguous(rule: str, subject: str, candidates: Iterable[str]) -> ValueError:
-    names = " and ".join(f"`{c}`" for c in candidates)
+    quoted = [f"`{c}`" for c in candidates]
+    names = ", ".join(quoted[:-1]) + " and " + quoted[-1]
     return ValueError(
         f"Ambiguous checkpoint mapping: {subject} has several candidates by rule "
         f"'{rule}': {names}. Pass scope_map={{v1_scope: layer_name}} to choose, or give "
@@ -220,7 +233,7 @@ class _Matcher:
             )
             return
         implicit.sort(key=lambda v: _suffix(v.scope.rpartition("/")[2]))
-        auto.sort(key=lambda t: _suffix(t.name if t.keras else t.path.rpartition("/")[2]))
+        auto.sort(key=lambda t: _suffix(t.own_name))
         for v1, target in zip(implicit, auto, strict=True):
             self.pair(v1, target, "implicit_order")
 
@@ -240,17 +253,7 @@ def match_layers(
     matcher = _Matcher(v1_layers, targets)
     if scope_map:
         matcher.scope_map(scope_map)
-    # Records hold the scope lexically inside one function; a builder called under an
-    # outer variable_scope adds a prefix, so a record also matches a scope ending in it.
-    by_name: dict[str, set[str]] = {}
-    for path, keras_names in record_map.items():
-        for keras_name in keras_names:
-            by_name.setdefault(keras_name, set()).add(path)
-    matcher.by_predicate("records", lambda v, t: v.scope in by_name.get(t.name, ()))
-    matcher.by_predicate(
-        "records",
-        lambda v, t: any(v.scope.endswith("/" + path) for path in by_name.get(t.name, ())),
-    )
+    matcher.by_predicate("records", lambda v, t: t.name in recorded_names(v.scope, record_map))
     matcher.by_predicate(
         "exact",
         lambda v, t: not t.auto_named and v.scope in (t.path, t.name),

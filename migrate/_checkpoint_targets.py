@@ -25,7 +25,7 @@ class TargetLayer:
     """One separable conv layer of the target.
 
     Attributes:
-      layer: the layer object.
+      layer: the layer object (None for a layer known only by its variables).
       name: `layer.name`.
       path: the variables' path without the weight name: Keras 3 `variable.path`
         (`sequential/dec_conv`), or a TF variable name (`encoder/conv`) for other layers.
@@ -56,8 +56,12 @@ class TargetLayer:
         (and compat_layers) in eager mode, so `separable_conv1d_3` there need not be the
         checkpoint's `separable_conv1d_3`.
         """
-        own = self.name if self.keras else (self.path or self.name).rpartition("/")[2]
-        return AUTO_NAME.fullmatch(own) is not None
+        return AUTO_NAME.fullmatch(self.own_name) is not None
+
+    @property
+    def own_name(self) -> str:
+        """The name the layer was given: Keras's layer name, else the last scope part."""
+        return self.name if self.keras else (self.path or self.name).rpartition("/")[2]
 
     def identifiers(self) -> set[str]:
         """Every string that names this layer in `scope_map` values."""
@@ -171,6 +175,8 @@ def _is_candidate(value: object) -> bool:
 
 
 def _keras_walk(root: keras.layers.Layer) -> list[object]:
+    # `_flatten_layers` is private, but it is the one walk that also enters layers held in
+    # nested Sequential/Functional models and in plain attributes of subclassed layers.
     return [
         layer
         for layer in root._flatten_layers(include_self=True, recursive=True)

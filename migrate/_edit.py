@@ -25,28 +25,36 @@ def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
     )
 
 
-def _comments(node: cst.CSTNode | None) -> list[cst.EmptyLine]:
-    """Comments held by a whitespace node or an argument's separators, as own lines."""
+def _comments(node: cst.CSTNode | None, indent: cst.SimpleWhitespace) -> list[cst.EmptyLine]:
+    """Comments held by a whitespace node, as own lines indented like the arguments."""
     if node is None or isinstance(node, cst.MaybeSentinel):
         return []
     found: list[cst.EmptyLine] = []
 
     class _Collect(cst.CSTVisitor):
-        def visit_Comment(self, comment: cst.Comment) -> None:
-            found.append(cst.EmptyLine(indent=True, comment=comment))
+        def visit_EmptyLine(self, line: cst.EmptyLine) -> bool:
+            if line.comment is not None:
+                found.append(line)
+            return False
+
+        def visit_TrailingWhitespace(self, trailing: cst.TrailingWhitespace) -> None:
+            if trailing.comment is not None:
+                found.append(
+                    cst.EmptyLine(indent=True, whitespace=indent, comment=trailing.comment)
+                )
 
     node.visit(_Collect())
     return found
 
 
-def _arg_comments(arg: cst.Arg) -> list[cst.EmptyLine]:
+def _arg_comments(arg: cst.Arg, indent: cst.SimpleWhitespace) -> list[cst.EmptyLine]:
     """Comments in an argument's separators (its value travels separately)."""
     parts: list[cst.CSTNode | None] = [arg.whitespace_after_star, arg.whitespace_after_arg]
     if isinstance(arg.equal, cst.AssignEqual):
         parts.append(arg.equal)
     if isinstance(arg.comma, cst.Comma):
         parts.append(arg.comma)
-    return [line for part in parts for line in _comments(part)]
+    return [line for part in parts for line in _comments(part, indent)]
 
 
 def plain_whitespace(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
@@ -57,7 +65,9 @@ def plain_whitespace(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthes
 
 
 def _with_comments(
-    ws: cst.BaseParenthesizableWhitespace, lines: list[cst.EmptyLine], fallback_indent: cst.SimpleWhitespace
+    ws: cst.BaseParenthesizableWhitespace,
+    lines: list[cst.EmptyLine],
+    fallback_indent: cst.SimpleWhitespace,
 ) -> cst.BaseParenthesizableWhitespace:
     if not lines:
         return ws
@@ -73,14 +83,18 @@ def _with_comments(
         return ws.with_changes(empty_lines=(*lines, *ws.empty_lines))
     first, rest = lines[0], lines[1:]
     return cst.ParenthesizedWhitespace(
-        first_line=cst.TrailingWhitespace(whitespace=cst.SimpleWhitespace("  "), comment=first.comment),
+        first_line=cst.TrailingWhitespace(
+            whitespace=cst.SimpleWhitespace("  "), comment=first.comment
+        ),
         empty_lines=tuple(rest),
         indent=True,
         last_line=fallback_indent,
     )
 
 
-def _separator(kept: list[cst.Arg], before: cst.BaseParenthesizableWhitespace):
+def _separator(
+    kept: list[cst.Arg], before: cst.BaseParenthesizableWhitespace
+) -> cst.BaseParenthesizableWhitespace:
     """The whitespace the list uses between two arguments."""
     for arg in kept[:-1]:
         if isinstance(arg.comma, cst.Comma):
@@ -107,13 +121,18 @@ def edit_args(
     Returns:
       The new arguments and the new whitespace after the opening parenthesis.
     """
-    indent = cst.SimpleWhitespace("    ")
+    layout = _separator(list(args), before)
+    indent = (
+        layout.last_line
+        if isinstance(layout, cst.ParenthesizedWhitespace)
+        else cst.SimpleWhitespace("    ")
+    )
     kept: list[cst.Arg] = []
     for original, new in zip(args, replacements, strict=True):
         if new is not None:
             kept.append(new)
             continue
-        lines = _arg_comments(original)
+        lines = _arg_comments(original, indent)
         if kept:
             last = kept[-1]
             if isinstance(last.comma, cst.Comma):
@@ -128,7 +147,7 @@ def edit_args(
         # The original last argument went: the new last one takes its ending
         # (trailing comma or not, and the line break before the parenthesis).
         last, ending = kept[-1], args[-1]
-        carried = _comments(last.comma)
+        carried = _comments(last.comma, indent)
         if isinstance(ending.comma, cst.Comma):
             ws = _with_comments(ending.comma.whitespace_after, carried, indent)
             kept[-1] = last.with_changes(comma=ending.comma.with_changes(whitespace_after=ws))

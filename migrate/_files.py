@@ -211,7 +211,9 @@ def _listing(
     if rel and any(e.name == "pyvenv.cfg" for e in entries):
         return  # a virtual environment, whatever its name
     for e in entries:
-        yield os.path.join(shown, e.name), e, f"{rel}/{e.name}" if rel else e.name
+        # "tf1-migrate ." shows "pkg/a.py", not "./pkg/a.py".
+        child = e.name if shown in (".", "") else os.path.join(shown, e.name)
+        yield child, e, f"{rel}/{e.name}" if rel else e.name
 
 
 def _os_reason(exc: OSError) -> str:

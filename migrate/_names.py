@@ -11,12 +11,14 @@ from __future__ import annotations
 from enum import Enum
 
 __all__ = [
+    "CANDIDATE_NAMES",
     "CONTROL_FLOW",
     "Kind",
     "MAKE_TEMPLATE",
     "PARTIAL",
     "VARIABLE_SCOPE",
     "classify",
+    "last_name",
     "tensorflow_name",
 ]
 
@@ -86,3 +88,18 @@ CONTROL_FLOW = frozenset(
     {"cond", "case", "switch_case", "while_loop", "map_fn", "scan", "foldl", "foldr"}
 )
 PARTIAL = frozenset({"functools.partial"})
+
+# Last segments a candidate can have; qualified names (costly) are computed only
+# for nodes whose last segment is one of these or an alias bound by an import.
+CANDIDATE_NAMES = frozenset({"separable_conv1d", "SeparableConv1D", "SeparableConvolution1D"})
+
+
+def last_name(node: object) -> str | None:
+    """`c` for a Name `c` or an Attribute `a.b.c`, else None."""
+    import libcst as cst
+
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return None

@@ -55,7 +55,9 @@ class NotebookResult:
     layers: list[dict[str, Any]]
 
 
-def migrate_notebook(text: str, *, target: str = "keras", path: str | None = None) -> NotebookResult:
+def migrate_notebook(
+    text: str, *, target: str = "keras", path: str | None = None
+) -> NotebookResult:
     """Migrate the code cells of an `.ipynb` notebook.
 
     Args:
@@ -145,7 +147,7 @@ def migrate_notebook(text: str, *, target: str = "keras", path: str | None = Non
 
     new_sources = _split_cells(result.code, cells)
     replacements = {}
-    for cell, new in zip(cells, new_sources):
+    for cell, new in zip(cells, new_sources, strict=True):
         if new != cell.source:
             replacements[cell.index] = new
     if not replacements:
@@ -244,7 +246,11 @@ def _splice(text: str, nb: dict[str, Any], cells: list[_Cell], replacements: dic
     for index in sorted(replacements):
         start, end = spans[index]
         out.append(text[pos:start])
-        out.append(_dump_source(replacements[index], by_index[index].as_list, text[start:end], ensure_ascii))
+        out.append(
+            _dump_source(
+                replacements[index], by_index[index].as_list, text[start:end], ensure_ascii
+            )
+        )
         pos = end
     out.append(text[pos:])
     new_text = "".join(out)

@@ -129,6 +129,10 @@ class ReportWriter:
         self._file.write(("\n " if not self._first else "") + '],\n "totals": ')
         self._file.write(json.dumps(totals.to_dict()) + "\n}\n")
         self._file.close()
+        # mkstemp creates the file private; a report is an ordinary file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self._tmp, 0o666 & ~umask)
         os.replace(self._tmp, self._path)
 
     def abort(self) -> None:

@@ -134,7 +134,9 @@ def run_task(task: Task, options: Options) -> Outcome:
         outcome.error = "not migrated: too deeply nested to parse"
         return outcome
     except Exception as exc:  # one bad file must never stop the run
-        outcome.error = f"internal error, not migrated ({type(exc).__name__}: {exc}); please report it"
+        outcome.error = (
+            f"internal error, not migrated ({type(exc).__name__}: {exc}); please report it"
+        )
         return outcome
     outcome.diagnostics = diagnostics
     outcome.layers = layers
@@ -143,7 +145,10 @@ def run_task(task: Task, options: Options) -> Outcome:
     try:
         data = _files.encode_source(code, task.fmt)
     except UnicodeEncodeError as exc:
-        outcome.error = f"not written: the migrated code cannot be encoded as {task.fmt.encoding} ({exc.reason})"
+        outcome.error = (
+            f"not written: the migrated code cannot be encoded as {task.fmt.encoding} "
+            f"({exc.reason})"
+        )
         return outcome
     if options.write and task.real is not None:
         try:
@@ -232,9 +237,7 @@ class Pipeline:
         future = None
         pool = None
         if tasks:
-            if self._pool is None:
-                self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self._jobs)
-            pool = self._pool
+            pool = self._ensure_pool()
             future = pool.submit(_run_chunk, tasks, self._options)
         self._slots.append((self._batch, future, pool))
         self._batch = []
@@ -258,15 +261,29 @@ class Pipeline:
             return []
         try:
             return future.result()
-        except Exception as exc:  # a worker died (out of memory, killed)
-            # A broken pool fails every chunk it holds; later chunks get a new one.
-            if pool is self._pool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
-            reason = f"worker process failed ({type(exc).__name__}: {exc})"
-            return [
-                Outcome(item.path, error=f"not migrated: {reason}")
-                for item in batch
-                if isinstance(item, Task)
-            ]
+        except concurrent.futures.process.BrokenProcessPool:
+            # A worker died (killed, out of memory, a crash in a C extension),
+            # failing every chunk of its pool. Retrying each file alone in a
+            # fresh pool fails only the file that kills a worker again.
+            self._discard(pool)
+            return [self._retry(item) for item in batch if isinstance(item, Task)]
 
+    def _retry(self, task: Task) -> Outcome:
+        pool = self._ensure_pool()
+        try:
+            return pool.submit(run_task, task, self._options).result()
+        except concurrent.futures.process.BrokenProcessPool:
+            self._discard(pool)
+            return Outcome(
+                task.path, parsed=True, error="not migrated: the worker process died on this file"
+            )
+
+    def _ensure_pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self._jobs)
+        return self._pool
+
+    def _discard(self, pool: Any) -> None:
+        if pool is self._pool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None

@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrate._arguments import code, literal
-from migrate._names import CONTROL_FLOW, MAKE_TEMPLATE, VARIABLE_SCOPE, Kind, classify, tensorflow_name
+from migrate._arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, code, literal
+from migrate._names import (
+    CANDIDATE_NAMES,
+    CONTROL_FLOW,
+    MAKE_TEMPLATE,
+    VARIABLE_SCOPE,
+    Kind,
+    classify,
+    last_name,
+    tensorflow_name,
+)
 
 __all__ = ["ModuleScan", "VARIABLE_SCOPE_PARAMS", "scan_module"]
 
@@ -50,6 +59,7 @@ class ModuleScan:
         under variable reuse or inside `tf.make_template`.
       control_lambdas: ids of lambdas passed to TensorFlow control flow.
       shared_lambdas: ids of lambdas passed to `tf.make_template`.
+      reused_names: literal `name=` values of v1 calls that pass `reuse=`/`_reuse=`.
       control_functions: names of functions passed to (or called from functions
         passed to) TensorFlow control flow.
       scope_setters: whether the module changes a variable scope's defaults with
@@ -61,12 +71,14 @@ class ModuleScan:
       tensorflow_aliases: module-level names bound to `tensorflow` (TF 2 API).
       keras_aliases: module-level names bound to Keras 3 (`keras`, `tensorflow.keras`).
       global_counts: how often each module-level name is bound.
+      aliases: `as` names of `from ... import x as y` (y -> x).
     """
 
     reuse_regions: set[int] = field(default_factory=set)
     shared_functions: set[str] = field(default_factory=set)
     control_lambdas: set[int] = field(default_factory=set)
     shared_lambdas: set[int] = field(default_factory=set)
+    reused_names: set[str] = field(default_factory=set)
     control_functions: set[str] = field(default_factory=set)
     scope_setters: bool = False
     instances: dict[int, int] = field(default_factory=dict)
@@ -75,6 +87,13 @@ class ModuleScan:
     tensorflow_aliases: list[str] = field(default_factory=list)
     keras_aliases: list[str] = field(default_factory=list)
     global_counts: dict[str, int] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def may_be(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
+        """Cheap test before computing qualified names: the node's last name (or the
+        name an import alias stands for) is one of `names`."""
+        last = last_name(node)
+        return last is not None and (last in names or self.aliases.get(last) in names)
 
 
 def _callee(call: cst.Call) -> str | None:
@@ -120,9 +139,15 @@ class _Collector(cst.CSTVisitor):
         self.stack.pop()
         self.functions.pop()
 
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if alias.evaluated_alias:
+                    self.scan.aliases[alias.evaluated_alias] = alias.evaluated_name
+
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
-            if isinstance(item.item, cst.Call):
+            if isinstance(item.item, cst.Call) and self.scan.may_be(item.item.func, VARIABLE_SCOPE):
                 name = tensorflow_name(self.qualified(item.item.func))
                 if name in VARIABLE_SCOPE:
                     self.stack.append(node)
@@ -137,10 +162,17 @@ class _Collector(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         self.scan.names.add(node.value)
 
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        # `tf.keras` uses no name `keras`: only the value side binds names.
+        node.value.visit(self)
+        return False
+
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
         is_instance = (
-            isinstance(value, cst.Call) and classify(self.qualified(value.func)) is Kind.V1_CLASS
+            isinstance(value, cst.Call)
+            and self.scan.may_be(value.func, CANDIDATE_NAMES)
+            and classify(self.qualified(value.func)) is Kind.V1_CLASS
         )
         for target in node.targets:
             if isinstance(target.target, cst.Name) and is_instance:
@@ -160,11 +192,28 @@ class _Collector(cst.CSTVisitor):
         if callee == "reuse_variables" and not node.args:
             self.scan.reuse_regions.add(id(self.stack[-1]))
             return
+        if self.scan.may_be(node.func, CANDIDATE_NAMES):
+            kind = classify(self.qualified(node.func))
+            if kind is Kind.V1_FUNCTION or kind is Kind.V1_CLASS:
+                self._note_reuse(node, kind)
+            return
+        if not self.scan.may_be(node.func, CONTROL_FLOW | MAKE_TEMPLATE):
+            return
         name = tensorflow_name(self.qualified(node.func))
         if name in CONTROL_FLOW:
             self._mark_callables(node, control=True)
         elif name in MAKE_TEMPLATE:
             self._mark_callables(node, control=False)
+
+    def _note_reuse(self, call: cst.Call, kind: Kind) -> None:
+        function = kind is Kind.V1_FUNCTION
+        bound = bind(call.args, V1_FUNCTION_PARAMS if function else V1_CLASS_PARAMS, extra=True)
+        reuse = bound.value("reuse" if function else "_reuse")
+        ok_r, value = literal(reuse)
+        ok_n, name = literal(bound.value("name"))
+        if reuse is not None and not (ok_r and value in (None, False)) and ok_n:
+            if isinstance(name, str):
+                self.scan.reused_names.add(name)
 
     def _mark_callables(self, call: cst.Call, *, control: bool) -> None:
         roots = self.roots_control if control else self.roots_shared

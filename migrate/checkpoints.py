@@ -9,6 +9,11 @@ all weights or none.
 Example:
 
 ```python
+import keras
+from migrate.checkpoints import load_v1_checkpoint
+
+x = keras.Input((20, 3))
+model = keras.Model(x, build(x))  # the migrated builder, called on keras.Input
 report = load_v1_checkpoint(model, "train_dir/", records="migration_report.json")
 print(report.summary())
 ```
@@ -212,14 +217,12 @@ def load_v1_checkpoint(
             loadable.append(match)
         else:
             problems.append(problem)
-    unmatched_v1 = [f"{v.scope} ({v.describe()})" for v in matching.unmatched_v1]
+    unmatched_v1 = [f"`{v.scope}` ({v.describe()})" for v in matching.unmatched_v1]
     unmatched_targets = [t.label for t in matching.unmatched_targets]
     if strict and (problems or unmatched_v1 or unmatched_targets):
         lines = [f"Cannot load checkpoint {contents.prefix!r} into the target:"]
         lines += [f"  - {p}" for p in problems]
-        lines += [
-            f"  - checkpoint layer `{s}` matches no layer of the target" for s in unmatched_v1
-        ]
+        lines += [f"  - checkpoint layer {s} matches no layer of the target" for s in unmatched_v1]
         lines += [
             f"  - layer `{t}` of the target matches no checkpoint layer" for t in unmatched_targets
         ]

@@ -62,7 +62,8 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(
-            f"Invalid value for argument `--jobs`. Expected a positive integer. Received: --jobs={text}"
+            "Invalid value for argument `--jobs`. Expected a positive integer. "
+            f"Received: --jobs={text}"
         )
     return value
 
@@ -196,12 +197,21 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     mode = "check" if args.check else "diff" if args.diff else "write"
+    try:
+        writer = _open_report(args, mode)
+    except OSError as exc:
+        print(
+            "tf1-migrate: error: Invalid value for argument `--report`. Expected a file in an "
+            f"existing, writable directory. Received: --report={args.report} ({exc.strerror})",
+            file=sys.stderr,
+        )
+        return 2
     if args.paths == ["-"]:
-        return _run_stdin(args, mode)
-    return _run_paths(args, mode)
+        return _run_stdin(args, mode, writer)
+    return _run_paths(args, mode, writer)
 
 
-def _run_stdin(args: argparse.Namespace, mode: str) -> int:
+def _run_stdin(args: argparse.Namespace, mode: str, writer: _report.ReportWriter | None) -> int:
     options = _runner.Options(target=args.target, diff=args.diff, output=mode == "write")
     data = sys.stdin.buffer.read()
     item = _runner.prepare_bytes("<stdin>", None, data, None, notebook=False)
@@ -214,10 +224,9 @@ def _run_stdin(args: argparse.Namespace, mode: str) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(outcome.output if outcome.changed else data)
         sys.stdout.buffer.flush()
-    if args.report:
+    if writer is not None:
         totals = _report.Totals()
         totals.add(outcome)
-        writer = _report.ReportWriter(args.report, _report_header(args, mode))
         writer.add(outcome)
         writer.close(totals)
     if outcome.error is not None:
@@ -225,12 +234,11 @@ def _run_stdin(args: argparse.Namespace, mode: str) -> int:
     return 1 if args.check and outcome.changed else 0
 
 
-def _run_paths(args: argparse.Namespace, mode: str) -> int:
+def _run_paths(args: argparse.Namespace, mode: str, writer: _report.ReportWriter | None) -> int:
     start = time.perf_counter()
     options = _runner.Options(target=args.target, write=mode == "write", diff=args.diff)
     jobs = args.jobs or _default_jobs()
     totals = _report.Totals()
-    writer = _report.ReportWriter(args.report, _report_header(args, mode)) if args.report else None
     bar = None if args.quiet or not sys.stderr.isatty() else _progress_bar()
     emit = bar.write if bar is not None else _stderr_line
     try:
@@ -261,6 +269,12 @@ def _run_paths(args: argparse.Namespace, mode: str) -> int:
     if totals.files_failed:
         return 2
     return 1 if args.check and totals.files_changed else 0
+
+
+def _open_report(args: argparse.Namespace, mode: str) -> _report.ReportWriter | None:
+    if not args.report:
+        return None
+    return _report.ReportWriter(args.report, _report_header(args, mode))
 
 
 def _prepared(args: argparse.Namespace) -> Iterator[_runner.Outcome | _runner.Task]:
@@ -305,7 +319,8 @@ def _print_messages(outcome: _runner.Outcome, mode: str, quiet: bool, emit: Any)
         if "cell" in d:
             where += f"cell {d['cell']}:"
         # Editors and terminals count columns from 1; the report keeps libcst's 0.
-        emit(f"{where}{d.get('line')}:{int(d.get('column') or 0) + 1}: {d.get('code')} {d.get('message')}")
+        column = int(d.get("column") or 0) + 1
+        emit(f"{where}{d.get('line')}:{column}: {d.get('code')} {d.get('message')}")
     if outcome.error is not None:
         emit(f"{outcome.path}: error: {outcome.error}")
     elif outcome.changed and not quiet and mode != "diff":

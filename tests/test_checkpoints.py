@@ -20,7 +20,7 @@ import tensorflow as tf
 import compat_layers
 from golden.reference import run_reference
 from golden.tolerances import assert_close
-from migrate import checkpoints
+from migrate import checkpoints, cli, migrate_source
 from migrate.checkpoints import convert_checkpoint, inspect_checkpoint, load_v1_checkpoint
 
 # Nested variable scopes, two layers named `conv` in different scopes, a causal layer (which
@@ -89,13 +89,35 @@ def legacy(tmp_path_factory):
     return {"dir": root / "train", "y": result.arrays["y"], "variables": result.json}
 
 
+@pytest.fixture(scope="module")
+def migrated():
+    """`MODEL_SOURCE` migrated by the codemod, per target."""
+    return {target: migrate_source(MODEL_SOURCE, target=target) for target in ("keras", "compat")}
+
+
+def builder(code: str):
+    """The `build` function of migrated source `code`."""
+    namespace = {}
+    exec(compile(code, "<migrated>", "exec"), namespace)
+    return namespace["build"]
+
+
+def migrated_model(code: str) -> keras.Model:
+    """The migrated builder called on `keras.Input`, as a user would make the model."""
+    x = keras.Input((20, 3))
+    return keras.Model(x, builder(code)(x))
+
+
 def keras_model(names: dict[str, str] | None = None, dtype: str = "float32") -> keras.Model:
-    """The Keras 3 model that `MODEL_SOURCE` migrates to, with layer names `names`."""
+    """What the codemod makes of `MODEL_SOURCE`, by hand, with other names or dtypes.
+
+    `test_hand_written_model_is_the_migrated_one` keeps it equal to the migrated model.
+    """
     names = KERAS_NAMES if names is None else names
     layers = keras.layers
     x = keras.Input((20, 3), dtype=dtype)
     h = layers.SeparableConv1D(
-        8, 3, padding="same", activation="relu", name=names["encoder/conv"], dtype=dtype
+        8, 3, padding="same", activation=tf.nn.relu, name=names["encoder/conv"], dtype=dtype
     )(x)
     h = layers.SeparableConv1D(
         8, 3, padding="same", depth_multiplier=2, name=names["encoder/block/conv"], dtype=dtype
@@ -147,15 +169,14 @@ def test_reference_names_are_the_v1_scopes(legacy):
     assert [layer.scope for layer in inspect_checkpoint(legacy["dir"])] == V1_SCOPES
 
 
-def test_keras_model_reproduces_legacy_outputs(legacy):
-    model = keras_model()
-    report = load_v1_checkpoint(model, legacy["dir"])
+def test_migrated_model_reproduces_legacy_outputs(legacy, migrated):
+    model = migrated_model(migrated["keras"].code)
+    report = load_v1_checkpoint(model, legacy["dir"], records=migrated["keras"])
     assert_close(model(X).numpy(), legacy["y"], "float32", what="legacy->keras", family="ckpt")
-    rules = {layer.v1_scope: layer.rule for layer in report.loaded}
-    assert rules == {
-        "encoder/conv": "sanitised",
-        "encoder/block/conv": "sanitised",
-        "decoder/conv": "sanitised",
+    assert {layer.v1_scope: layer.rule for layer in report.loaded} == {
+        "encoder/conv": "records",
+        "encoder/block/conv": "records",
+        "decoder/conv": "records",
         "separable_conv1d": "implicit_order",
         "separable_conv1d_1": "implicit_order",
     }
@@ -164,16 +185,85 @@ def test_keras_model_reproduces_legacy_outputs(legacy):
     assert "encoder/conv/depthwise_kernel/Adam" in report.other_variables
 
 
-def test_checkpoint_written_by_compat_layers_loads(tmp_path):
-    source = MODEL_SOURCE.replace("tf.layers.separable_conv1d", "compat_layers.separable_conv1d")
-    namespace = {"compat_layers": compat_layers}
-    exec(source, namespace)
+def test_without_records_the_naming_rules_find_the_same_pairs(legacy, migrated):
+    model = migrated_model(migrated["keras"].code)
+    report = load_v1_checkpoint(model, legacy["dir"])
+    assert [layer.rule for layer in report.loaded] == ["sanitised"] * 3 + ["implicit_order"] * 2
+    assert_close(model(X).numpy(), legacy["y"], "float32", what="rules", family="ckpt")
+
+
+def test_hand_written_model_is_the_migrated_one(migrated):
+    def layout(model):
+        return [(type(layer).__name__, layer.get_config())
+                for layer in model._flatten_layers(include_self=False)
+                if not isinstance(layer, (keras.layers.InputLayer, keras.Sequential))]  # fmt: skip
+
+    def strip_names(items):
+        return [(kind, {k: v for k, v in config.items() if k != "name"}) for kind, config in items]
+
+    hand, migrated_ = layout(keras_model()), layout(migrated_model(migrated["keras"].code))
+    assert strip_names(hand) == strip_names(migrated_)
+    named = [config["name"] for _, config in migrated_ if not config["name"].startswith(
+        ("separable_conv1d", "sequential", "zero_padding1d", "functional"))]  # fmt: skip
+    assert named == ["encoder_conv", "encoder_block_conv", "decoder_conv"]
+
+
+# Published in the README: TensorFlow alone restores a converted checkpoint into Keras 3.
+PLAIN_TF_RESTORE = """\
+import tensorflow as tf
+
+layers = {name: model.get_layer(name) for name in ("encoder_conv", "encoder_block_conv")}
+layers["decoder_conv"] = model.layers[3].get_layer("decoder_conv")  # in the causal Sequential
+status = tf.train.Checkpoint(layers=layers).read(tf.train.latest_checkpoint("converted/"))
+status.assert_existing_objects_matched()
+"""
+
+
+def test_whole_command_line_path(legacy, tmp_path, capsys, monkeypatch):
+    # tf1-migrate rewrites the model file and writes its report; `checkpoint convert` uses
+    # the report; the rewritten file's model loads the converted checkpoint.
+    source = tmp_path / "model.py"
+    source.write_text(MODEL_SOURCE, encoding="utf-8")
+    report = tmp_path / "report.json"
+    assert cli.main([str(source), "--report", str(report)]) == 0
+    out = tmp_path / "converted"
+    assert cli.main(["checkpoint", "convert", str(legacy["dir"]), "--map", str(report),
+                     "--out", str(out)]) == 0  # fmt: skip
+    assert "encoder/block/conv -> layers/encoder_block_conv (records)" in capsys.readouterr().out
+    model = migrated_model(source.read_text(encoding="utf-8"))
+    loaded = load_v1_checkpoint(model, out)
+    assert {layer.rule for layer in loaded.loaded} == {"exact", "implicit_order"}
+    assert_close(model(X).numpy(), legacy["y"], "float32", what="cli", family="ckpt")
+    fresh = migrated_model(source.read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    exec(PLAIN_TF_RESTORE, {"model": fresh})
+    for old, new in zip(model.layers[1:4], fresh.layers[1:4], strict=True):
+        for a, b in zip(old.weights, new.weights, strict=True):
+            np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_module_docstring_example_runs(legacy, migrated, tmp_path, monkeypatch, capsys):
+    example = checkpoints.__doc__.split("```python\n")[1].split("```")[0]
+    shutil.copytree(legacy["dir"], tmp_path / "train_dir")
+    layers = [{"line": 1, "column": 0, "v1_scope": "decoder", "v1_name": "conv",
+               "keras_name": "dec"}]  # fmt: skip
+    (tmp_path / "migration_report.json").write_text(json.dumps({"files": [{"layers": layers}]}))
+    monkeypatch.chdir(tmp_path)
+    code = migrated["keras"].code.replace('name="decoder_conv"', 'name="dec"')
+    exec(example, {"build": builder(code)})
+    out = capsys.readouterr().out
+    assert "Loaded 5 layer(s) from train_dir/model.ckpt-5:" in out
+    assert "  decoder/conv -> dec (records)" in out
+
+
+def test_checkpoint_written_by_compat_layers_loads(tmp_path, migrated):
+    # The codemod's `compat` target keeps graph mode; its checkpoint moves on to Keras 3.
     graph = tf.Graph()
     with graph.as_default(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tf.compat.v1.set_random_seed(2)
         x = tf.compat.v1.placeholder(tf.float32, [None, 20, 3])
-        y = namespace["build"](x)
+        y = builder(migrated["compat"].code)(x)
         train = tf.compat.v1.train.GradientDescentOptimizer(0.1).minimize(
             tf.reduce_mean((y - Y_TARGET) ** 2)
         )
@@ -184,8 +274,8 @@ def test_checkpoint_written_by_compat_layers_loads(tmp_path):
                 session.run(train, {x: X})
             saver.save(session, str(tmp_path / "compat.ckpt"))
             expected = session.run(y, {x: X})
-    model = keras_model()
-    report = load_v1_checkpoint(model, tmp_path)
+    model = migrated_model(migrated["keras"].code)
+    report = load_v1_checkpoint(model, tmp_path, records=migrated["keras"].layers)
     assert len(report.loaded) == 5
     assert_close(model(X).numpy(), expected, "float32", what="compat->keras", family="ckpt")
 
@@ -291,15 +381,14 @@ def test_tf_module_attribute_paths_in_scope_map(legacy):
     )
 
 
-def test_tf_module_of_tracked_compat_layers_is_a_target(legacy):
+def test_tf_module_of_tracked_compat_layers_is_a_target(legacy, migrated):
     # `track_tf1_style_variables` hides the layers but names their variables by scope.
-    namespace = {"compat_layers": compat_layers}
-    exec(MODEL_SOURCE.replace("tf.layers.", "compat_layers."), namespace)
+    build = builder(migrated["compat"].code)
 
     class Net(tf.Module):
         @compat_layers.track_tf1_style_variables
         def __call__(self, x):
-            return namespace["build"](x)
+            return build(x)
 
     net = Net()
     with warnings.catch_warnings():
@@ -320,6 +409,38 @@ def test_tf_module_of_tracked_compat_layers_is_a_target(legacy):
     by_name = {v.name: v for v in net.variables}
     np.testing.assert_array_equal(
         by_name["encoder/block/conv/depthwise_kernel:0"].numpy(),
+        reader.get_tensor("encoder/block/conv/depthwise_kernel"),
+    )
+
+
+def test_subclassed_keras_model_is_walked(legacy):
+    class Encoder(keras.layers.Layer):
+        def __init__(self):
+            super().__init__(name="encoder")
+            self.blocks = [
+                keras.layers.SeparableConv1D(8, 3, padding="same", name="encoder_conv"),
+                keras.layers.SeparableConv1D(8, 3, padding="same", depth_multiplier=2,
+                                             name="encoder_block_conv"),
+            ]  # fmt: skip
+
+        def call(self, x):
+            return self.blocks[1](self.blocks[0](x))
+
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.encoder = Encoder()
+
+        def call(self, x):
+            return self.encoder(x)
+
+    net = Net()
+    net(X)
+    report = load_v1_checkpoint(net, legacy["dir"], strict=False)
+    assert sorted(x.layer for x in report.loaded) == ["encoder_block_conv", "encoder_conv"]
+    reader = tf.train.load_checkpoint(str(legacy["dir"]))
+    np.testing.assert_array_equal(
+        net.encoder.blocks[1].depthwise_kernel.numpy(),
         reader.get_tensor("encoder/block/conv/depthwise_kernel"),
     )
 
@@ -380,11 +501,54 @@ def test_convert_then_load_by_keras_names(legacy, tmp_path, capsys):
     )
 
 
+def test_convert_takes_names_from_the_migration_report(legacy, tmp_path, capsys):
+    layers = [
+        {"line": 6, "column": 12, "v1_scope": "encoder", "v1_name": "conv", "keras_name": "e1"},
+        {"line": 11, "column": 8, "v1_scope": "", "v1_name": None, "keras_name": "head"},
+    ]
+    report_path = tmp_path / "report.json"
+    report_path.write_text(json.dumps({"schema": 1, "files": [{"path": "m.py", "layers": layers}]}))
+    out = tmp_path / "converted"
+    assert checkpoints.main(["convert", str(legacy["dir"]), "--map", str(report_path),
+                             "--out", str(out)]) == 0  # fmt: skip
+    printed = capsys.readouterr().out
+    assert "encoder/conv -> layers/e1 (records)" in printed
+    assert "separable_conv1d -> layers/head (records)" in printed
+    assert "separable_conv1d_1 -> layers/separable_conv1d_1 (sanitised)" in printed
+    layer = {v.scope: v for v in inspect_checkpoint(out)}["e1"]
+    assert layer.shapes == {"depthwise_kernel": (3, 3, 1), "pointwise_kernel": (1, 3, 8),
+                            "bias": (8,)}  # fmt: skip
+    report = load_v1_checkpoint(
+        keras_model({**KERAS_NAMES, "encoder/conv": "e1"}), out, strict=False
+    )
+    loaded = {x["v1_scope"]: x for x in json.loads(json.dumps(report.to_dict()))["loaded"]}
+    assert loaded["decoder_conv"] == {
+        "v1_scope": "decoder_conv",
+        "layer": "decoder_conv",
+        "rule": "exact",
+        "variables": {
+            name: f"layers/decoder_conv/{name}/.ATTRIBUTES/VARIABLE_VALUE"
+            for name in ("bias", "depthwise_kernel", "pointwise_kernel")
+        },
+    }
+    # Keras named the model's last two layers itself; `head` and one unnamed layer are not
+    # enough to pair them by creation order.
+    assert report.unmatched_checkpoint_layers == ("head", "separable_conv1d_1")
+    assert len(report.unmatched_target_layers) == 2
+
+
 def test_convert_refuses_name_collision_and_full_directory(legacy, tmp_path):
     with pytest.raises(ValueError, match="`decoder/conv` and `encoder/conv` would both be stored"):
         convert_checkpoint(
             legacy["dir"], tmp_path / "a", scope_map={"decoder/conv": "x", "encoder/conv": "x"}
         )
+    records = [
+        {"path": path, "layers": [{"line": 1, "column": 0, "v1_scope": "decoder",
+                                   "v1_name": "conv", "keras_name": name}]}
+        for path, name in (("a.py", "one"), ("b.py", "two"))
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match=r"`decoder/conv` several Keras names: `one`, `two`\."):
+        convert_checkpoint(legacy["dir"], tmp_path / "b", records={"files": records})
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.txt").write_text("")
     with pytest.raises(ValueError, match=r"Invalid value for argument `out_dir`.*full"):
@@ -392,10 +556,10 @@ def test_convert_refuses_name_collision_and_full_directory(legacy, tmp_path):
 
 
 def test_cli_reports_errors(tmp_path, capsys):
-    assert checkpoints.main(["inspect", str(tmp_path / "nothing")]) == 1
+    assert checkpoints.main(["inspect", str(tmp_path / "nothing")]) == 2
     err = capsys.readouterr().err
     assert "tf1-migrate checkpoint: error: Invalid value for argument `checkpoint`" in err
-    assert checkpoints.main(["convert", "ckpt", "--out", "o", "--name", "no-equals"]) == 1
+    assert checkpoints.main(["convert", "ckpt", "--out", "o", "--name", "no-equals"]) == 2
     assert "Expected V1_SCOPE=KERAS_NAME. Received: --name='no-equals'" in capsys.readouterr().err
     assert checkpoints.main(["frobnicate"]) == 2
 
@@ -416,7 +580,6 @@ def test_moved_directory_and_file_paths_resolve(legacy, tmp_path):
     # Saver's `checkpoint` file holds absolute paths, which a move breaks.
     moved = tmp_path / "moved"
     shutil.copytree(legacy["dir"], moved)
-    shutil.rmtree(legacy["dir"].parent / "gone", ignore_errors=True)
     (moved / "checkpoint").write_text('model_checkpoint_path: "/nowhere/model.ckpt-5"\n')
     assert len(inspect_checkpoint(moved)) == 5
     assert len(inspect_checkpoint(moved / "model.ckpt-5.index")) == 5
@@ -474,7 +637,10 @@ def test_shape_mismatch_lists_every_problem_and_changes_nothing(legacy):
         "`encoder/block/conv/depthwise_kernel` has shape (3, 8, 2)"
     ) in message
     assert "the checkpoint has `decoder/conv/bias` but use_bias=False" in message
-    assert "checkpoint layer `separable_conv1d (depthwise_kernel (3, 6, 1)" in message
+    assert (
+        "checkpoint layer `separable_conv1d` (depthwise_kernel (3, 6, 1), pointwise_kernel "
+        "(1, 6, 4), bias (4,) float32) matches no layer of the target"
+    ) in message
     assert "layer `head` of the target matches no checkpoint layer" in message
     assert_unchanged(model, before)
 
@@ -493,7 +659,7 @@ def test_two_candidates_for_one_layer(legacy):
         load_v1_checkpoint(model, legacy["dir"], strict=False)
     assert str(info.value).startswith(
         "Ambiguous checkpoint mapping: layer `conv` of the target has several candidates by "
-        "rule 'last_component': `decoder/conv` and `encoder/block/conv` and `encoder/conv`."
+        "rule 'last_component': `decoder/conv`, `encoder/block/conv` and `encoder/conv`."
     )
 
 

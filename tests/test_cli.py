@@ -3,6 +3,8 @@
 import io
 import json
 import os
+import re
+import shutil
 import stat
 import sys
 import types
@@ -123,7 +125,9 @@ def test_diagnostics_are_printed_with_path_line_and_column(tree, capsys):
     assert lines == [
         f"src/pkg/shared.py:{d.line}:{d.column + 1}: {d.code} {d.message}" for d in expected
     ]
-    codes = ", ".join(f"{c}: {sum(d.code == c for d in expected)}" for c in sorted({d.code for d in expected}))
+    codes = ", ".join(
+        f"{c}: {sum(d.code == c for d in expected)}" for c in sorted({d.code for d in expected})
+    )
     assert f"{len(expected)} diagnostic" in err and f"({codes})" in err
 
 
@@ -402,15 +406,31 @@ def test_stdin_check_diff_and_error(capsysbinary, stdin):
 
 
 USAGE_ERRORS = [
-    pytest.param(["--jobs", "0", "."], "Invalid value for argument `--jobs`. Expected a positive "
-                 "integer. Received: --jobs=0", id="jobs"),
-    pytest.param(["--shard", "4/3", "."], "Invalid value for argument `--shard`. Expected K/N "
-                 "with 1 <= K <= N, e.g. 2/8. Received: --shard=4/3", id="shard"),
+    pytest.param(
+        ["--jobs", "0", "."],
+        "Invalid value for argument `--jobs`. Expected a positive integer. Received: --jobs=0",
+        id="jobs",
+    ),
+    pytest.param(
+        ["--shard", "4/3", "."],
+        "Invalid value for argument `--shard`. Expected K/N "
+        "with 1 <= K <= N, e.g. 2/8. Received: --shard=4/3",
+        id="shard",
+    ),
     pytest.param(["--shard", "x", "."], "Received: --shard=x", id="shard text"),
     pytest.param(["--target", "torch", "."], "invalid choice: 'torch'", id="target"),
     pytest.param([], "the following arguments are required: PATH", id="no path"),
-    pytest.param(["-", "src"], "Invalid value for argument `PATH`. Expected '-' as the only "
-                 "path. Received: - src", id="stdin and paths"),
+    pytest.param(
+        ["--report", "no/such/dir/r.json", "."],
+        "Invalid value for argument `--report`. Expected a file in an existing, writable "
+        "directory. Received: --report=no/such/dir/r.json (No such file or directory)",
+        id="report directory",
+    ),
+    pytest.param(
+        ["-", "src"],
+        "Invalid value for argument `PATH`. Expected '-' as the only path. Received: - src",
+        id="stdin and paths",
+    ),
 ]
 
 
@@ -459,3 +479,83 @@ def test_progress_bar_only_on_a_terminal(tree, capsys, monkeypatch):
     monkeypatch.chdir(tree)
     status, _, err = run(capsys, "--check", "-j1", "src")
     assert "\r" not in err and "it/s" not in err and "files/s" not in err
+
+
+# --- the README's first command: tf1-migrate --diff examples/ ---------------------------
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
+
+
+def test_bundled_examples_migrate_refuse_and_converge(tmp_path, capsys, monkeypatch):
+    shutil.copytree(os.path.join(EXAMPLES, "migrate_me"), tmp_path / "migrate_me")
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    status, out, err = run(capsys, "--diff", "-j1", "--report", "r.json", "migrate_me")
+    assert status == 0
+    assert re.findall(r"^--- a/(\S+)", out, re.MULTILINE) == [
+        "migrate_me/explore_encoder.ipynb",
+        "migrate_me/speech_encoder.py",
+        "migrate_me/text_classifier.py",
+        "migrate_me/wavenet_keras2.py",
+    ]
+    os.remove("r.json")
+    assert snapshot(tmp_path) == before
+    # The siamese tower's calls share variables: refused, each with a diagnostic.
+    refused = [line for line in err.splitlines() if line.startswith("migrate_me/siamese_tower.py:")]
+    assert len(refused) == 2 and any("TF1M101-reuse" in line for line in refused)
+    assert "6 files scanned, 5 parsed (candidates), 4 would change" in err
+
+    assert run(capsys, "-j1", "migrate_me")[0] == 0
+    for name in os.listdir("migrate_me"):
+        if name.endswith(".py"):
+            with open(os.path.join("migrate_me", name)) as f:
+                compile(f.read(), name, "exec")  # the migrated code is valid Python
+    # A second run changes nothing and reports what is still left to a human.
+    status, _, err = run(capsys, "--check", "-j1", "migrate_me")
+    assert status == 0
+    assert "0 would change" in err and "TF1M101-reuse" in err
+
+
+def test_pre_commit_hooks_run_this_console_script(tree, capsys):
+    import yaml  # installed with libcst
+
+    root = os.path.dirname(EXAMPLES)
+    with open(os.path.join(root, ".pre-commit-hooks.yaml")) as f:
+        hooks = {hook["id"]: hook for hook in yaml.safe_load(f)}
+    with open(os.path.join(root, "setup.cfg")) as f:
+        assert "tf1-migrate = migrate.cli:main" in f.read()
+    assert set(hooks) == {"tf1-migrate", "tf1-migrate-check"}
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert hook["types_or"] == ["python", "jupyter"]
+    # pre-commit appends the staged file names to the entry.
+    program, *args = hooks["tf1-migrate-check"]["entry"].split()
+    assert program == "tf1-migrate"
+    assert run(capsys, *args, "src/model.py", "src/plain.py")[0] == 1
+    program, *args = hooks["tf1-migrate"]["entry"].split()
+    assert run(capsys, *args, "src/model.py", "src/plain.py")[0] == 0
+    assert (tree / "src" / "model.py").read_text() == migrated(SOURCE)
+
+
+def test_quiet_prints_only_diagnostics_and_errors(tree, capsys):
+    (tree / "src" / "bad.py").write_bytes(b"separable_conv1d(\n")
+    status, out, err = run(capsys, "-q", "-j1", "src")
+    assert (status, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0].startswith("src/bad.py: error: syntax error")
+    assert all(line.startswith(("src/pkg/shared.py:", "src/bad.py:")) for line in lines)
+    assert (tree / "src" / "model.py").read_text() == migrated(SOURCE)
+
+
+def test_file_edited_during_the_run_is_not_overwritten(tree, capsys, monkeypatch):
+    real = migrate.migrate_source
+
+    def edit_meanwhile(source, **kwargs):
+        (tree / "src" / "model.py").write_text("# edited by someone else\n")
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(migrate, "migrate_source", edit_meanwhile)
+    status, _, err = run(capsys, "-j1", "src/model.py")
+    assert status == 2
+    assert "src/model.py: error: not written: changed on disk during the run; not rewritten" in err
+    assert (tree / "src" / "model.py").read_text() == "# edited by someone else\n"

@@ -84,10 +84,50 @@ def test_python_dash_m_is_the_console_script(tree):
         line for line in by_module.stderr.splitlines() if not line.startswith("tf1-migrate:")
     ]
     version = _run(tree, sys.executable, "-m", "migrate", "--version")
-    assert version.stdout == _run(tree, BIN, "--version").stdout == f"tf1-migrate {cli._version()}\n"
+    assert (
+        version.stdout == _run(tree, BIN, "--version").stdout == f"tf1-migrate {cli._version()}\n"
+    )
 
 
 def test_importing_the_cli_does_not_import_tensorflow(tree):
-    code = "import sys, migrate.cli; print(sorted(m for m in sys.modules if m.startswith('tensor')))"
+    code = (
+        "import sys, migrate.cli; print(sorted(m for m in sys.modules if m.startswith('tensor')))"
+    )
     proc = _run(tree, sys.executable, "-c", code)
     assert (proc.returncode, proc.stdout) == (0, "[]\n"), proc.stderr
+
+
+def test_a_worker_that_dies_fails_its_files_not_the_run(tree, tmp_path, monkeypatch):
+    # Simulates a worker killed mid-file (out of memory): sitecustomize makes
+    # migrate_source kill its process for one file.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import os\n"
+        "import migrate\n"
+        "real = migrate.migrate_source\n"
+        "def dying(source, **kwargs):\n"
+        "    if str(kwargs.get('path', '')).endswith('mod04.py'):\n"
+        "        os._exit(9)\n"
+        "    return real(source, **kwargs)\n"
+        "migrate.migrate_source = dying\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), os.getcwd()]))
+    proc = subprocess.run(
+        [BIN, "--check", "-j", "2", "--report", str(tmp_path / "r.json"), "t"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    errors = [line for line in proc.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2 and errors[0].startswith("t/bad.py: error: syntax error")
+    assert errors[1] == "t/pkg1/mod04.py: error: not migrated: the worker process died on this file"
+    # Every other file was migrated: the same report as a run without the crash.
+    monkeypatch.chdir(tree)
+    assert cli.main(["--check", "-j1", "--report", str(tmp_path / "expected.json"), "t"]) == 2
+    files, _ = _files_of(tmp_path / "r.json")
+    expected, _ = _files_of(tmp_path / "expected.json")
+    (dead,) = [f for f in expected if f["path"] == "t/pkg1/mod04.py"]
+    dead.update(changed=False, diagnostics=[], layers=[], error=errors[1].split(": error: ")[1])
+    assert files == expected

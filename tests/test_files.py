@@ -58,7 +58,9 @@ def test_crlf_edit_restores_crlf_everywhere():
             b"x = '\xe9'\n", "cannot decode as utf-8 (byte 5: invalid continuation", id="utf8"
         ),
         pytest.param(b"# coding: klingon\nx = 1\n", "unknown encoding: klingon", id="cookie"),
-        pytest.param(b"\xef\xbb\xbf# coding: latin-1\n", "encoding problem: utf-8", id="bom+latin1"),
+        pytest.param(
+            b"\xef\xbb\xbf# coding: latin-1\n", "encoding problem: utf-8", id="bom+latin1"
+        ),
     ],
 )
 def test_decode_errors_name_the_reason(data, message):

@@ -133,15 +133,52 @@ def test_reference_raises(row_id, kwargs, shape, argument, received, reference_o
     assert outcome["raised"], f"the legacy layer accepted {row_id}"
 
 
+STAGES = ("construct", "call", "session run")
+
+
+def _compat_failure(kwargs: dict, shape: tuple, eager: bool) -> tuple[str, ValueError]:
+    """`(stage, error)` of compat_layers on one row; fails the test if nothing raises."""
+    stage = "construct"
+    try:
+        layer = compat_layers.SeparableConv1D(**{**BASE, **kwargs})
+        stage = "call"
+        if eager:
+            layer(tf.zeros(shape))
+        else:
+            layer(tf.compat.v1.placeholder(tf.float32, shape))
+    except ValueError as error:
+        return stage, error
+    pytest.fail(f"compat_layers accepted {kwargs} with input shape {shape}")
+
+
+@pytest.mark.reference
 @pytest.mark.parametrize(("row_id", "kwargs", "shape", "argument", "received"), INVALID, ids=IDS)
-def test_compat_raises_value_error_naming_argument(row_id, kwargs, shape, argument, received):
+def test_compat_raises_value_error_naming_argument(
+    row_id, kwargs, shape, argument, received, reference_outcomes
+) -> None:
     graph = tf.Graph()
     with graph.as_default():
-        with pytest.raises(ValueError) as info:
-            layer = compat_layers.SeparableConv1D(**{**BASE, **kwargs})
-            layer(tf.compat.v1.placeholder(tf.float32, shape))
+        stage, error = _compat_failure(kwargs, shape, eager=False)
         # Raised before any variable exists: a failed call leaves no half-built layer.
         assert tf.compat.v1.global_variables() == []
-    text = str(info.value)
+    text = str(error)
+    assert re.search(rf"Invalid value for arguments? `{argument}`", text), text
+    assert received in text, text
+    # Constructor arguments are checked by the constructor; never later than the reference.
+    assert stage == ("call" if argument == "inputs" else "construct")
+    assert STAGES.index(stage) <= STAGES.index(reference_outcomes[row_id]["stage"])
+
+
+EAGER_ROWS = [row for row in INVALID if None not in row[2]]
+
+
+@pytest.mark.parametrize(
+    ("row_id", "kwargs", "shape", "argument", "received"),
+    EAGER_ROWS,
+    ids=[row[0] for row in EAGER_ROWS],
+)
+def test_compat_raises_the_same_error_eagerly(row_id, kwargs, shape, argument, received) -> None:
+    _, error = _compat_failure(kwargs, shape, eager=True)
+    text = str(error)
     assert re.search(rf"Invalid value for arguments? `{argument}`", text), text
     assert received in text, text

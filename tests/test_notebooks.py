@@ -50,7 +50,11 @@ def test_cells_are_migrated_as_one_module_and_only_their_sources_change():
     assert result.changed
     # The cell using `tf` imported in an earlier cell is migrated like one module.
     expected = migrate.migrate_source(
-        "_m_\n" + IMPORTS + "x = tf.placeholder(tf.float32, [None, 10, 4])\n" + CALL + "_m_\nprint(y)"
+        "_m_\n"
+        + IMPORTS
+        + "x = tf.placeholder(tf.float32, [None, 10, 4])\n"
+        + CALL
+        + "_m_\nprint(y)"
     ).code
     new = json.loads(result.code)
     joined = "".join("".join(c["source"]) for c in new["cells"][1:])

@@ -20,7 +20,11 @@ from golden.reference import run_reference
 
 v1 = tf.compat.v1
 
-pytestmark = pytest.mark.reference
+pytestmark = [
+    pytest.mark.reference,
+    # The functional form's deprecation warning is checked in test_separable_conv1d_graph.py.
+    pytest.mark.filterwarnings("ignore::compat_layers.LegacyLayerWarning"),
+]
 
 BASE = {"filters": 3, "kernel_size": 3}
 

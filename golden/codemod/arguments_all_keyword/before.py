@@ -1,0 +1,27 @@
+import tensorflow.compat.v1 as tf
+
+y = tf.layers.separable_conv1d(
+    inputs=x,
+    filters=8,
+    kernel_size=3,
+    strides=1,
+    padding="valid",
+    data_format="channels_last",
+    dilation_rate=2,
+    depth_multiplier=1,
+    activation=None,
+    use_bias=True,
+    depthwise_initializer=None,
+    pointwise_initializer=None,
+    bias_initializer=tf.zeros_initializer(),
+    depthwise_regularizer=None,
+    pointwise_regularizer=None,
+    bias_regularizer=tf.contrib.layers.l2_regularizer(scale=0.5),
+    activity_regularizer=None,
+    depthwise_constraint=None,
+    pointwise_constraint=tf.keras.constraints.NonNeg(),
+    bias_constraint=None,
+    trainable=True,
+    name=None,
+    reuse=None,
+)

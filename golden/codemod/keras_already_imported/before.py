@@ -1,0 +1,4 @@
+import keras
+import tensorflow.compat.v1 as tf
+
+y = tf.layers.separable_conv1d(x, 8, 3)

@@ -1,0 +1,3 @@
+import tensorflow.compat.v1 as tf
+
+y = tf.layers.separable_conv1d(x, 8, 3, padding='SAME', name='conv')

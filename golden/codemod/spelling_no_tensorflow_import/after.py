@@ -1,0 +1,3 @@
+from tensorflow import keras
+
+layer = keras.layers.SeparableConv1D(8, 3, data_format="channels_last")

@@ -3,7 +3,7 @@
 Files are built from blocks written the way TF1 model code was (variable
 scopes, `tf.layers`, placeholders, sessions, input pipelines, plain Python
 helpers), with random names and a size distribution like a real codebase's
-(median about 8 KB, mean about 11 KB, a long tail). A chosen fraction of the files also holds
+(median about 8 KB, mean about 10 KB, a long tail). A chosen fraction of the files also holds
 `separable_conv1d` / `SeparableConv1D` calls, the migration's candidates.
 
 Usage: python benchmarks/_make_tree.py OUT_DIR [--files N] [--fraction F] [--seed S]

@@ -9,7 +9,9 @@ own process:
 - TensorFlow's tf_upgrade_v2 --intree (writing to a separate --outtree copy);
 - libcst parse-only of every file, ast.parse of every file, and a plain
   read-and-search (read, decode, regex) of every file, all in one process;
-- tf1-migrate on a tree four times as large (hard links), for peak memory.
+- tf1-migrate on a tree four times as large (hard links), for peak memory;
+- tf1-migrate on a tree of the same size without candidates: its cost apart
+  from the codemod (start-up, walk, read, decode, prefilter).
 
 Peak memory is the largest resident set of any process of the command
 (`os.wait4`), so for --jobs 2 it is the larger of the main process and a
@@ -146,10 +148,14 @@ def run(args: argparse.Namespace, work: str) -> None:
     py = sys.executable
     mixed = os.path.join(work, "mixed")
     every = os.path.join(work, "every")
+    clean = os.path.join(work, "clean")
     big = os.path.join(work, "big")
     if not os.path.isdir(mixed):
         stats = _make_tree.make_tree(mixed, args.files, args.fraction, seed=1)
         _make_tree.make_tree(every, args.all_candidates, 1.0, seed=2)
+        # The same size and kind of tree without candidates: the tool's cost
+        # apart from the codemod (start-up, walk, read, decode, prefilter).
+        _make_tree.make_tree(clean, args.files, 0.0, seed=3)
         # Four hard-linked copies: a 4x tree without 4x the disk.
         for copy in range(4):
             for dirpath, _, names in os.walk(mixed):
@@ -177,6 +183,12 @@ def run(args: argparse.Namespace, work: str) -> None:
         ("libcst parse every file", [py, "-c", PARSE_ALL, mixed, "libcst"], 1, (0,)),
         ("tf1-migrate --check -j1", [TF1_MIGRATE, "--check", "-q", "-j1", mixed], 3, check),
         ("tf1-migrate --check -j2", [TF1_MIGRATE, "--check", "-q", "-j2", mixed], 3, check),
+        (
+            "tf1-migrate --check -j1, no candidates",
+            [TF1_MIGRATE, "--check", "-q", "-j1", clean],
+            3,
+            check,
+        ),
     ]:
         seconds, cpu, rss = measure(argv, repeat, ok)
         rows.append((label, seconds, cpu, rss))

@@ -350,12 +350,21 @@ def atomic_write(path: str, data: bytes, expected: tuple[int, int, int] | None =
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        _keep_owner(tmp, st)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_directory(directory or ".")
+
+
+def _keep_owner(tmp: str, st: os.stat_result) -> None:
+    # The new file belongs to whoever runs the tool; give it back to the old
+    # file's owner where allowed (running as root over others' files).
+    if hasattr(os, "getuid") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):
+            os.chown(tmp, st.st_uid, st.st_gid)
 
 
 def _fsync_directory(directory: str) -> None:

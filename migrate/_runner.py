@@ -14,6 +14,7 @@ import concurrent.futures
 import dataclasses
 import difflib
 import re
+import signal
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -99,10 +100,11 @@ def prepare_bytes(
     return Task(path, real, text, fmt, signature, notebook)
 
 
-# Statements that only Python 2 accepts, to say why a file does not parse.
+# Statements only Python 2 accepts, to say why a file does not parse (the
+# hint is given only for files that failed to parse).
 _PYTHON2 = re.compile(
-    r"^[ \t]*(?:print[ \t]+[^ \t(=.,)]|exec[ \t]+[\"'\w]|except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:)"
-    r"|\bur[\"']|`\w+`|^[ \t]*raise[ \t]+\w+[ \t]*,",
+    r"^[ \t]*(?:print[ \t]+[\"'\w]|exec[ \t]+[\"'\w]|raise[ \t]+\w+[ \t]*,"
+    r"|except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:)|\bur[\"']",
     re.MULTILINE,
 )
 
@@ -164,6 +166,12 @@ def run_task(task: Task, options: Options) -> Outcome:
     if options.output:
         outcome.output = data
     return outcome
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; only the main process handles
+    # it (stops submitting, lets running files finish their atomic writes).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_chunk(tasks: list[Task], options: Options) -> list[Outcome]:
@@ -280,7 +288,9 @@ class Pipeline:
 
     def _ensure_pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self._jobs)
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self._jobs, initializer=_ignore_interrupts
+            )
         return self._pool
 
     def _discard(self, pool: Any) -> None:

@@ -67,6 +67,8 @@ class ModuleScan:
       instances: id of an assignment target Name -> id of the v1 class call assigned.
       attribute_instances: source of an attribute target (`self.conv`) -> ids of
         the calls assigned to it (None for a value that is not a v1 layer).
+      member_instances: like `attribute_instances`, keyed by the target's last name
+        (`conv` for `self.conv = ...` and for a class attribute `conv = ...`).
       names: every identifier used in the module.
       tensorflow_aliases: module-level names bound to `tensorflow` (TF 2 API).
       keras_aliases: module-level names bound to Keras 3 (`keras`, `tensorflow.keras`).
@@ -83,6 +85,7 @@ class ModuleScan:
     scope_setters: bool = False
     instances: dict[int, int] = field(default_factory=dict)
     attribute_instances: dict[str, list[int | None]] = field(default_factory=dict)
+    member_instances: dict[str, list[int | None]] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)
     tensorflow_aliases: list[str] = field(default_factory=list)
     keras_aliases: list[str] = field(default_factory=list)
@@ -167,6 +170,10 @@ class _Collector(cst.CSTVisitor):
         node.value.visit(self)
         return False
 
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit_Assign(cst.Assign(targets=[cst.AssignTarget(node.target)], value=node.value))
+
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
         is_instance = (
@@ -177,9 +184,14 @@ class _Collector(cst.CSTVisitor):
         for target in node.targets:
             if isinstance(target.target, cst.Name) and is_instance:
                 self.scan.instances[id(target.target)] = id(value)
-            elif isinstance(target.target, cst.Attribute):
+            if isinstance(target.target, cst.Attribute):
                 key = code(target.target)
                 self.scan.attribute_instances.setdefault(key, []).append(
+                    id(value) if is_instance else None
+                )
+            last = last_name(target.target)
+            if last is not None:
+                self.scan.member_instances.setdefault(last, []).append(
                     id(value) if is_instance else None
                 )
 

@@ -17,6 +17,7 @@ from migrate._arguments import (
     KERAS2_PARAMS,
     V1_CLASS_PARAMS,
     V1_FUNCTION_PARAMS,
+    Bound,
     Drop,
     Keep,
     Refuse,
@@ -27,7 +28,9 @@ from migrate._arguments import (
     map_initializer,
     map_regularizer,
 )
+from migrate._causal import causal_padding, sequential
 from migrate._edit import edit_args, keyword_arg
+from migrate._implicit_names import AUTO_NAME, NONLINEAR, Effect, auto_name, call_effect
 from migrate._imports import add_import, remove_unused_from_imports
 from migrate._names import (
     CANDIDATE_NAMES,
@@ -37,6 +40,7 @@ from migrate._names import (
     classify,
     tensorflow_name,
 )
+from migrate._refusals import refusals
 from migrate._result import Diagnostic, LayerRecord
 from migrate._scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module
 
@@ -84,12 +88,67 @@ def _has_comment(arg: cst.Arg) -> bool:
     return bool(found)
 
 
+def _may_have_bias(bound: Bound) -> bool:
+    """Whether the layer may have a bias: `use_bias` is absent or not a false literal."""
+    if "use_bias" not in bound.params:
+        return True
+    ok, value = literal(bound.value("use_bias"))
+    return not (ok and not value)
+
+
+def _runtime_data_format(value: cst.BaseExpression) -> tuple[str, str]:
+    return (
+        "TF1M125-runtime-data-format",
+        f"`data_format={code(value)}` is computed at run time and the layer may have a bias. "
+        "Keras 3.15 on TensorFlow adds a channels_first bias along the wrong axis when the "
+        "output length equals `filters` (keras-team/keras PR #20386), which would silently "
+        "change the numbers, and the tool cannot tell whether this value is 'channels_first'. "
+        "The call was left unchanged: write data_format as a literal (or pass use_bias=False), "
+        "then run the tool again.",
+    )
+
+
+def _channels_first_note(kept: bool, index: int) -> tuple[str, str]:
+    message = (
+        "Keras 3.15 on TensorFlow adds a channels_first bias along the last axis when the "
+        "output length equals `filters` (a BiasAdd special case, keras-team/keras PR #20386), "
+        "which would silently change the numbers. The layer therefore computes in "
+        "channels_last between two Permute((2, 1)) layers in a keras.Sequential (numerically "
+        "equal to v1; the weights keep their shapes and the layer its name). Once Keras "
+        'is fixed, the simple form SeparableConv1D(..., data_format="channels_first") can '
+        "be restored."
+    )
+    if kept:
+        message += (
+            " The object is now the Sequential: reach the convolution's attributes "
+            f"(depthwise_kernel, ...) through `.layers[{index}]`."
+        )
+    return "TF1M124-channels-first-bias", message
+
+
+def _causal_note(index: int) -> tuple[str, str]:
+    return (
+        "TF1M123-causal-sequential",
+        "padding='causal' became a keras.Sequential of ZeroPadding1D and a 'valid' "
+        "SeparableConv1D (numerically equal). The object is now the Sequential: reach the "
+        f"convolution's attributes (depthwise_kernel, ...) through `.layers[{index}]`.",
+    )
+
+
 class _Frame:
-    """An enclosing `with variable_scope(...)`."""
+    """An enclosing `with variable_scope(...)`.
+
+    `count` is how many unnamed v1 layers the block has run so far, `certain` whether
+    that count is known statically, `depth` the nesting of loops and branches at the
+    `with` (see `migrate._implicit_names`).
+    """
 
     def __init__(self, name: str | None, defaults: tuple[str, ...]) -> None:
         self.name = name
         self.defaults = defaults
+        self.count = 0
+        self.certain = True
+        self.depth = 0
 
 
 def _scope_frame(call: cst.Call) -> _Frame:
@@ -119,18 +178,14 @@ def _lowered(node: cst.BaseExpression, value: str, quote: str) -> cst.BaseExpres
 
 def _quote_of(call: cst.Call) -> str:
     """The quote character the call's own strings use (double by default)."""
+    quotes: list[str] = []
 
     class _Quotes(cst.CSTVisitor):
-        single = double = 0
-
         def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            if node.quote.startswith("'"):
-                _Quotes.single += 1
-            else:
-                _Quotes.double += 1
+            quotes.append(node.quote[0])
 
     call.visit(_Quotes())
-    return "'" if _Quotes.single > _Quotes.double else '"'
+    return "'" if quotes.count("'") > quotes.count('"') else '"'
 
 
 def _as_keyword(arg: cst.Arg, name: str, value: cst.BaseExpression | None = None) -> cst.Arg:
@@ -139,15 +194,6 @@ def _as_keyword(arg: cst.Arg, name: str, value: cst.BaseExpression | None = None
         return arg.with_changes(value=value)
     fresh = keyword_arg(name, value)
     return arg.with_changes(keyword=fresh.keyword, equal=fresh.equal, value=value)
-
-
-def _int_size(value: object) -> int | None:
-    """An int from a literal `3`, `(3,)` or `[3]`."""
-    if isinstance(value, (tuple, list)) and len(value) == 1:
-        value = value[0]
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
 
 
 class Migrator(cst.CSTTransformer):
@@ -169,6 +215,8 @@ class Migrator(cst.CSTTransformer):
         self._pushed_frames: list[int] = []
         self._context: list[tuple[int, bool, bool, bool, int]] = []
         self._called: set[int] = set()
+        self._outer: dict[int, cst.Call] = {}
+        self._nonlinear = 0
         self._bases: set[int] = set()
         self._partial_args: set[int] = set()
         self._rewritten: set[int] = set()
@@ -200,12 +248,15 @@ class Migrator(cst.CSTTransformer):
         control = any(entry[3] for entry in self._context)
         return reuse, shared, control
 
-    def _v1_scope(self) -> str | None:
+    def _frame_start(self) -> int:
         start = 0
         for entry in self._context:
             if entry[4] >= 0:
                 start = entry[4]  # frames pushed before this function do not apply
-        names = [frame.name for frame in self._frames[start:]]
+        return start
+
+    def _v1_scope(self) -> str | None:
+        names = [frame.name for frame in self._frames[self._frame_start() :]]
         if any(name is None for name in names):
             return None
         return "/".join(names)  # type: ignore[arg-type]
@@ -253,6 +304,18 @@ class Migrator(cst.CSTTransformer):
             self._imports.append("import compat_layers")
 
     # ---- traversal state -----------------------------------------------------
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, NONLINEAR):
+            self._nonlinear += 1
+        return super().on_visit(node)
+
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel:
+        if isinstance(original_node, NONLINEAR):
+            self._nonlinear -= 1
+        return super().on_leave(original_node, updated_node)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._scan = scan_module(node, self._qualified)
@@ -308,7 +371,11 @@ class Migrator(cst.CSTTransformer):
                 item.item.func, VARIABLE_SCOPE
             ):
                 if tensorflow_name(self._qualified(item.item.func)) in VARIABLE_SCOPE:
-                    self._frames.append(_scope_frame(item.item))
+                    frame = _scope_frame(item.item)
+                    if self._frames and (frame.name is None or AUTO_NAME.fullmatch(frame.name)):
+                        self._frames[-1].certain = False  # it may be a `separable_conv1d_N`
+                    frame.depth = self._nonlinear
+                    self._frames.append(frame)
                     pushed += 1
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
         self._pushed_frames.append(pushed)
@@ -339,6 +406,8 @@ class Migrator(cst.CSTTransformer):
 
     def visit_Call(self, node: cst.Call) -> None:
         self._called.add(id(node.func))
+        if isinstance(node.func, cst.Call):
+            self._outer[id(node.func)] = node
         if (
             node.args
             and self._scan.may_be(node.func, frozenset({"partial"}))
@@ -399,13 +468,14 @@ class Migrator(cst.CSTTransformer):
             attr in _V1_ONLY
             and self.target == "keras"
             and id(original_node) not in self._called
-            and self._instance_status(original_node.value) == "rewritten"
+            and self._instance_status(original_node.value) is not None
         ):
             self._report(
                 original_node,
                 "TF1M131-v1-attribute",
-                f"`.{attr}` belongs to the v1 layer; the migrated Keras 3 layer has none. "
-                "Use the Keras equivalent (`.name`, `.losses`, `.weights`).",
+                f"`.{attr}` belongs to the v1 layer; the migrated Keras 3 layer (which this "
+                "object is, or may be) has none. Use the Keras equivalent (`.name`, `.losses`, "
+                "`.weights`).",
             )
         return self._reference(original_node, updated_node)
 
@@ -423,8 +493,13 @@ class Migrator(cst.CSTTransformer):
             if scope is None or receiver.value not in scope:
                 return None
             calls = [self._scan.instances.get(id(a.node)) for a in scope[receiver.value]]
+        elif isinstance(receiver, cst.Subscript):
+            # `self.convs[i].apply(x)`: the element cannot be traced; ask the user.
+            return "mixed" if self._rewritten else None
         elif isinstance(receiver, cst.Attribute):
-            calls = self._scan.attribute_instances.get(code(receiver), [])
+            calls = self._scan.attribute_instances.get(code(receiver)) or (
+                self._scan.member_instances.get(receiver.attr.value, [])
+            )
         else:
             return None
         if not any(call is not None for call in calls):
@@ -433,8 +508,37 @@ class Migrator(cst.CSTTransformer):
             return "rewritten"
         return "mixed"
 
+    def _implicit_name(self, call: cst.Call, kind: Kind | None) -> str | None:
+        """The v1 scope name of `call` if it is an unnamed v1 layer whose number in its
+        variable scope is certain; also advances or stops that scope's count."""
+        if not self._frames:
+            return None
+        frame = self._frames[-1]
+        if not frame.certain:
+            return None
+        effect = call_effect(
+            call,
+            kind,
+            self._qualified,
+            called_at_once=id(call) in self._called,
+            outer=self._outer.get(id(call)),
+        )
+        if effect is None:
+            return None
+        direct = len(self._frames) > self._frame_start() and self._nonlinear == frame.depth
+        if effect is Effect.COUNT and direct:
+            frame.count += 1
+            return auto_name(frame.count - 1)
+        # In a loop, branch or nested function, or a call that may make layers.
+        frame.certain = False
+        return None
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
+        kind = None
+        if self._scan.may_be(func, CANDIDATE_NAMES):
+            kind = classify(self._qualified(func))
+        implicit = self._implicit_name(original_node, kind)
         if (
             self.target == "keras"
             and isinstance(func, cst.Attribute)
@@ -454,16 +558,13 @@ class Migrator(cst.CSTTransformer):
                     "have no such method. Call the layer (`layer(x)`) instead.",
                 )
             return updated_node
-        if not self._scan.may_be(func, CANDIDATE_NAMES):
-            return updated_node
-        kind = classify(self._qualified(func))
         if kind is None:
             return updated_node
         if kind is Kind.KERAS2_CLASS:
             return self._migrate_keras2(original_node, updated_node)
         if self.target == "compat":
             return self._migrate_compat(original_node, updated_node, kind)
-        return self._migrate_v1(original_node, updated_node, kind)
+        return self._migrate_v1(original_node, updated_node, kind, implicit)
 
     def _record(self, node: cst.Call, v1_name: str | None, keras_name: str | None) -> None:
         start = self._command.get_metadata(PositionProvider, node).start
@@ -480,154 +581,40 @@ class Migrator(cst.CSTTransformer):
         self._record(original, name, name)
         return updated.with_changes(func=cst.parse_expression(f"compat_layers.{attr}"))
 
-    def _refusals(self, bound, kind: Kind) -> list[tuple[str, str]]:
-        refusals = []
-        if bound.splat:
-            refusals.append(
-                (
-                    "TF1M103-splat",
-                    "`*args`/`**kwargs` hide which arguments the call receives, so they cannot "
-                    "be mapped. Spell the arguments out, then run the tool again.",
-                )
-            )
-        if bound.problems:
-            refusals.append(
-                (
-                    "TF1M108-bad-arguments",
-                    f"The call does not match the v1 signature ({'; '.join(bound.problems)}); "
-                    "it raised TypeError before migration too. Fix the call first.",
-                )
-            )
-        for private in ("_reuse", "_scope"):
-            if private in bound.params:
-                refusals.append(
-                    (
-                        "TF1M107-private-argument",
-                        f"`{private}=` is a private v1 argument that controls variable scopes "
-                        "and sharing, which Keras 3 layers do not have. Remove it (share a "
-                        "layer object instead), then run the tool again.",
-                    )
-                )
-        if kind is Kind.V1_FUNCTION and "inputs" not in bound.params and not bound.splat:
-            refusals.append(
-                ("TF1M108-bad-arguments", "The call has no `inputs` argument; fix it first.")
-            )
-        if "reuse" in bound.params:
-            ok, value = literal(bound.value("reuse"))
-            if not (ok and value in (None, False)):
-                refusals.append(
-                    (
-                        "TF1M101-reuse",
-                        f"`reuse={code(bound.value('reuse'))}` shares variables with another "
-                        "call of the same name; Keras 3 shares weights only by calling one layer "
-                        "object twice. Create the layer once (`layer = "
-                        "keras.layers.SeparableConv1D(...)`) and call it at both places.",
-                    )
-                )
-        ok, name = literal(bound.value("name"))
-        if "reuse" not in bound.params and ok and name in self._scan.reused_names:
-            refusals.append(
-                (
-                    "TF1M102-shared-scope",
-                    f"Another call in this module reuses the variables of name {name!r} "
-                    "(reuse=...), so it shares this call's weights; a Keras layer here would "
-                    "leave that call without them. Create the layer once and call it at each "
-                    "place, then run the tool again.",
-                )
-            )
-        ok_t, trainable = literal(bound.value("trainable"))
-        frozen = "trainable" in bound.params and not (ok_t and trainable is True)
-        regularized = [
-            f"{w}_regularizer"
-            for w in ("depthwise", "pointwise", "bias")
-            if f"{w}_regularizer" in bound.params
-            and literal(bound.value(f"{w}_regularizer")) != (True, None)
-        ]
-        if frozen and regularized:
-            refusals.append(
-                (
-                    "TF1M113-frozen-regularizer",
-                    f"With trainable={code(bound.value('trainable'))}, v1 still added the "
-                    f"{', '.join(regularized)} loss to the regularization losses (a constant), "
-                    "while Keras 3 counts weight regularizers of trainable weights only, so the "
-                    "total loss would change. Remove the regularizer (it has no gradient effect "
-                    "on frozen weights) or make the layer trainable, then run the tool again.",
-                )
-            )
+    def _refusals(self, bound: Bound, kind: Kind) -> list[tuple[str, str]]:
         reuse, shared, control = self._flags()
-        if reuse or shared:
-            refusals.append(
-                (
-                    "TF1M102-shared-scope",
-                    "This call runs under a variable_scope that reuses variables (reuse=, "
-                    "reuse_variables() or make_template), so several calls share one set of "
-                    "weights; separate Keras layers would not. Create the layer once and call "
-                    "it at each place, then run the tool again.",
-                )
-            )
-        if control:
-            refusals.append(
-                (
-                    "TF1M109-control-flow",
-                    "This call is inside a function given to TensorFlow control flow "
-                    "(tf.cond, tf.while_loop, ...). TF1 created its variables once when the graph "
-                    "was built; Keras would create a new layer each time the branch or loop body "
-                    "runs. Create the layer outside and call it inside.",
-                )
-            )
         defaults = {d for frame in self._frames for d in frame.defaults}
         if self._scan.scope_setters:
-            defaults.add("initializer")
-            defaults.add("regularizer")
-        inherited = self._inherited(bound, defaults)
-        if inherited:
-            refusals.append(
-                (
-                    "TF1M112-scope-defaults",
-                    f"An enclosing variable scope sets {', '.join(sorted(inherited))}, which "
-                    "this call inherits for the weights it leaves unset; Keras 3 ignores "
-                    "variable scopes. Pass the initializer/regularizer explicitly, then run the "
-                    "tool again.",
-                )
-            )
-        return refusals
+            defaults |= {"initializer", "regularizer"}
+        return refusals(
+            bound,
+            function=kind is Kind.V1_FUNCTION,
+            shared=reuse or shared,
+            control_flow=control,
+            scope_defaults=defaults,
+            reused_names=self._scan.reused_names,
+        )
 
-    @staticmethod
-    def _inherited(bound, defaults: set[str]) -> set[str]:
-        def unset(param: str) -> bool:
-            ok, value = literal(bound.value(param))
-            return param not in bound.params or (ok and value is None)
-
-        inherited = {d for d in defaults if d in ("custom_getter", "partitioner", "**kwargs")}
-        if "initializer" in defaults:
-            bias_none = "bias_initializer" in bound.params and unset("bias_initializer")
-            if unset("depthwise_initializer") or unset("pointwise_initializer") or bias_none:
-                inherited.add("initializer")
-        for default in ("regularizer", "constraint"):
-            if default in defaults and any(
-                unset(f"{w}_{default}") for w in ("depthwise", "pointwise", "bias")
-            ):
-                inherited.add(default)
-        return inherited
-
-    def _migrate_v1(self, original: cst.Call, updated: cst.Call, kind: Kind) -> cst.BaseExpression:
+    def _migrate_v1(
+        self, original: cst.Call, updated: cst.Call, kind: Kind, implicit: str | None
+    ) -> cst.BaseExpression:
         function = kind is Kind.V1_FUNCTION
         bound = bind(
             updated.args, V1_FUNCTION_PARAMS if function else V1_CLASS_PARAMS, extra=not function
         )
-        refusals = self._refusals(bound, kind)
+        problems = self._refusals(bound, kind)
         prefix = self._keras_prefix(original)
         if prefix is None:
             root = (self._prefix or "").split(".")[0]
-            refusals.append(
+            problems.append(
                 (
                     "TF1M160-shadowed-prefix",
                     f"`{root}` is rebound locally here, so the Keras 3 layer cannot be named "
                     "through it. Rename the local variable, then run the tool again.",
                 )
             )
-        if refusals:
-            for diagnostic_code, message in refusals:
+        if problems:
+            for diagnostic_code, message in problems:
                 self._report(original, diagnostic_code, message)
             return updated
         assert prefix is not None
@@ -639,6 +626,13 @@ class Migrator(cst.CSTTransformer):
         causal = False
         data_format: cst.BaseExpression | None = None
         v1_name = keras_name = None
+        scope = self._v1_scope()
+        if implicit is not None and scope:
+            # An unnamed layer TF1 numbered statically: name it so checkpoints map.
+            v1_name = implicit
+            keras_name = f"{scope}/{implicit}".replace("/", "_")
+        permute = False
+        bias = _may_have_bias(bound)
         for source_arg, arg, name in zip(original.args, updated.args, bound.names, strict=True):
             new: cst.Arg | None = _as_keyword(arg, name) if name else arg
             # Decide on the original node (metadata lives there); emit the updated one,
@@ -677,6 +671,11 @@ class Migrator(cst.CSTTransformer):
             elif name == "data_format":
                 if ok and isinstance(constant, str):
                     new = _as_keyword(arg, name, _lowered(arg.value, constant, quote))
+                    if bias and constant.lower() == "channels_first":
+                        permute = True
+                        new = _as_keyword(arg, name, _string("channels_last", quote))
+                elif not ok and bias:
+                    problems.append(_runtime_data_format(value))
                 data_format = new.value if new is not None else None
             elif name == "activation":
                 if ok and constant is None:
@@ -691,19 +690,20 @@ class Migrator(cst.CSTTransformer):
                 if name == "bias_initializer" and isinstance(decision, Replace):
                     if code(decision.value).endswith(".initializers.Zeros()"):
                         decision = Drop()
-                new = self._decide(arg, name, decision, original, refusals)
+                new = self._decide(arg, name, decision, problems)
             elif name.endswith("_regularizer"):
                 decision = map_regularizer(value, qualified, prefix)
-                new = self._decide(arg, name, decision, original, refusals)
+                new = self._decide(arg, name, decision, problems)
             elif name.endswith("_constraint") and name in V1_CLASS_PARAMS:
                 if ok and constant is None:
                     new = None
             elif name == "name":
-                if ok and constant is None:
-                    new = None
+                if ok and constant in (None, ""):
+                    new = None  # v1 gave an empty name a generated one, as Keras 3 does None
+                    if keras_name is not None:
+                        new = _as_keyword(arg, name, _string(keras_name, quote))
                 elif ok and isinstance(constant, str):
                     v1_name = constant
-                    scope = self._v1_scope()
                     keras_name = (f"{scope}/{constant}" if scope else constant).replace("/", "_")
                     if "/" in constant:
                         notes.append(
@@ -715,17 +715,30 @@ class Migrator(cst.CSTTransformer):
                         )
                     if keras_name != constant:
                         new = _as_keyword(arg, name, _string(keras_name, quote))
+                    if scope is None:
+                        notes.append(
+                            (
+                                "TF1M151-name-in-dynamic-scope",
+                                f"v1 made name {constant!r} unique through an enclosing "
+                                "variable_scope whose name is only known at run time; Keras 3 "
+                                "needs unique layer names within one model. If this code runs "
+                                "more than once in a model, derive the name from that scope "
+                                '(for example name=f"{scope}_' + constant + '").',
+                            )
+                        )
             if new is None and name in _KEEP_WITH_COMMENT and not _causal_arg(name, constant):
                 if _has_comment(arg):
                     new = _as_keyword(arg, name)  # the default stays where its comment is
             replacements.append(new)
-        if refusals:
-            for diagnostic_code, message in refusals:
+        if problems:
+            for diagnostic_code, message in problems:
                 self._report(original, diagnostic_code, message)
             return updated
         additions = []
+        if keras_name is not None and "name" not in bound.params:
+            additions.append(keyword_arg("name", _string(keras_name, quote)))
         if causal:
-            pad = self._causal_padding(bound)
+            pad = causal_padding(bound.value("kernel_size"), bound.value("dilation_rate"))
             if pad is None:
                 self._report(
                     original,
@@ -742,6 +755,26 @@ class Migrator(cst.CSTTransformer):
         args, before = edit_args(
             updated.args, replacements, additions, updated.whitespace_before_args
         )
+        regularized = [
+            name
+            for name, new_arg in zip(bound.names, replacements, strict=True)
+            if new_arg is not None and name is not None and name.endswith("_regularizer")
+        ]
+        if regularized:
+            notes.append(
+                (
+                    "TF1M170-regularization-collection",
+                    f"The Keras 3 layer keeps its {', '.join(regularized)} losses in "
+                    "`layer.losses` / `model.losses`; unlike the v1 layer it does not add them "
+                    "to the REGULARIZATION_LOSSES collection, so "
+                    "`tf.losses.get_regularization_loss()` no longer includes them. Add the "
+                    "layer's (or model's) `losses` to the training loss.",
+                )
+            )
+        # The class form's object outlives the call only when it is not called at once.
+        kept = not function and id(original) not in self._called
+        if permute:
+            notes.append(_channels_first_note(kept, 2 if causal else 1))
         for diagnostic_code, message in notes:
             self._report(original, diagnostic_code, message)
         self._use_keras()
@@ -752,10 +785,12 @@ class Migrator(cst.CSTTransformer):
             whitespace_before_args=before,
         )
         result: cst.BaseExpression = layer
-        if causal:
-            result = self._sequential(original, prefix, pad, data_format, layer, quote)
-            if not function:
-                self._report(original, *self._sequential_note())
+        if causal or permute:
+            result = self._sequential(
+                original, prefix, layer, pad if causal else None, data_format, permute
+            )
+            if causal and kept:
+                self._report(original, *_causal_note(2 if permute else 1))
         if function:
             result = cst.Call(func=result, args=[cst.Arg(value=inputs)])
         result = result.with_changes(lpar=updated.lpar, rpar=updated.rpar)
@@ -763,7 +798,9 @@ class Migrator(cst.CSTTransformer):
         self._record(original, v1_name, keras_name)
         return result
 
-    def _decide(self, arg, name, decision, original, refusals) -> cst.Arg | None:
+    def _decide(
+        self, arg: cst.Arg, name: str, decision: object, problems: list[tuple[str, str]]
+    ) -> cst.Arg | None:
         if isinstance(decision, Drop):
             return None
         if isinstance(decision, Keep):
@@ -771,7 +808,7 @@ class Migrator(cst.CSTTransformer):
         if isinstance(decision, Replace):
             return _as_keyword(arg, name, decision.value)
         assert isinstance(decision, Refuse)
-        refusals.append((decision.code, decision.message))
+        problems.append((decision.code, decision.message))
         return _as_keyword(arg, name)
 
     @staticmethod
@@ -783,40 +820,6 @@ class Migrator(cst.CSTTransformer):
             "Keras 3 rejects it. Use depthwise_*/pointwise_* if you meant to set them.",
         )
 
-    @staticmethod
-    def _sequential_note() -> tuple[str, str]:
-        return (
-            "TF1M123-causal-sequential",
-            "padding='causal' became a keras.Sequential of ZeroPadding1D and a 'valid' "
-            "SeparableConv1D (numerically equal). The object is now the Sequential: reach the "
-            "convolution's attributes (depthwise_kernel, ...) through `.layers[1]`.",
-        )
-
-    @staticmethod
-    def _causal_padding(bound) -> str | None:
-        """Source of the left padding dilation_rate * (kernel_size - 1), folded when literal."""
-
-        def term(node: cst.BaseExpression | None, default: int) -> int | str | None:
-            if node is None:
-                return default
-            ok, value = literal(node)
-            if ok:
-                return _int_size(value)
-            text = code(node).strip()
-            atomic = isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript))
-            return text if atomic else f"({text})"
-
-        kernel = term(bound.value("kernel_size"), 1)
-        dilation = term(bound.value("dilation_rate"), 1)
-        if kernel is None or dilation is None:
-            return None
-        if isinstance(kernel, int) and isinstance(dilation, int):
-            return str(dilation * (kernel - 1))
-        taps = str(kernel - 1) if isinstance(kernel, int) else f"({kernel} - 1)"
-        if dilation == 1:
-            return taps.strip("()") if taps.startswith("(") else taps
-        return f"{dilation} * {taps}"
-
     def _line(self, number: int) -> str:
         if self._lines is None:
             self._lines = self._command.module.code.splitlines()
@@ -826,44 +829,23 @@ class Migrator(cst.CSTTransformer):
         self,
         original: cst.Call,
         prefix: str,
-        pad: str,
-        data_format: cst.BaseExpression | None,
         conv: cst.Call,
-        quote: str,
+        pad: str | None,
+        data_format: cst.BaseExpression | None,
+        permute: bool,
     ) -> cst.Call:
         # Indent relative to the line the call starts on, which may be deeper
         # than its block (a call inside a multi-line list).
         line = self._line(self._command.get_metadata(PositionProvider, original).start.line)
         base = line[: len(line) - len(line.lstrip(" \t"))]
-
-        def newline(levels: int) -> cst.ParenthesizedWhitespace:
-            return cst.ParenthesizedWhitespace(
-                first_line=cst.TrailingWhitespace(),
-                indent=False,
-                last_line=cst.SimpleWhitespace(base + self._indent * levels),
-            )
-
-        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        padding_args = [keyword_arg("padding", cst.parse_expression(f"({pad}, 0)"))]
-        if data_format is not None:
-            padding_args = [
-                padding_args[0].with_changes(comma=space),
-                keyword_arg("data_format", data_format.deep_clone()),
-            ]
-        padding = cst.Call(
-            func=cst.parse_expression(f"{prefix}.layers.ZeroPadding1D"), args=padding_args
-        )
-        elements = cst.List(
-            elements=[
-                cst.Element(padding, comma=cst.Comma(whitespace_after=newline(2))),
-                cst.Element(conv, comma=cst.Comma(whitespace_after=newline(1))),
-            ],
-            lbracket=cst.LeftSquareBracket(whitespace_after=newline(2)),
-        )
-        return cst.Call(
-            func=cst.parse_expression(f"{prefix}.Sequential"),
-            args=[cst.Arg(value=elements, whitespace_after_arg=newline(0))],
-            whitespace_before_args=newline(1),
+        return sequential(
+            prefix,
+            conv,
+            base=base,
+            indent=self._indent,
+            pad=pad,
+            data_format=data_format,
+            permute=permute,
         )
 
     def _migrate_keras2(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
@@ -876,7 +858,7 @@ class Migrator(cst.CSTTransformer):
         if padding is not None and not ok:
             self._report(
                 original,
-                "TF1M120-runtime-padding",
+                "TF1M121-runtime-padding-keras2",
                 f"`padding={code(padding)}` is computed at run time and Keras 2 accepted "
                 "'causal', which Keras 3 rejects; the call was left unchanged. If the value can be "
                 "'causal', compute it statically so the tool can rewrite the layer.",
@@ -885,8 +867,21 @@ class Migrator(cst.CSTTransformer):
         causal = ok and isinstance(constant, str) and constant.lower() == "causal"
         if not ignored and not causal:
             return updated
-        pad = self._causal_padding(bound) if causal else "0"
-        prefix = self._keras_prefix(original) if causal else ""
+        data_format = bound.value("data_format")
+        ok_format, format_value = literal(data_format)
+        bias = _may_have_bias(bound)
+        if data_format is not None and not ok_format and bias:
+            self._report(original, *_runtime_data_format(data_format))
+            return updated
+        permute = (
+            bias and isinstance(format_value, str) and format_value.lower() == "channels_first"
+        )
+        pad = (
+            causal_padding(bound.value("kernel_size"), bound.value("dilation_rate"))
+            if causal
+            else "0"
+        )
+        prefix = self._keras_prefix(original) if causal or permute else ""
         if pad is None or prefix is None:
             self._report(
                 original,
@@ -901,6 +896,8 @@ class Migrator(cst.CSTTransformer):
         for arg, name in zip(updated.args, bound.names, strict=True):
             if name in KERAS2_IGNORED or (causal and name == "padding"):
                 replacements.append(None)
+            elif permute and name == "data_format":
+                replacements.append(_as_keyword(arg, name, _string("channels_last", quote)))
             elif arg.keyword is None and name not in ("filters", "kernel_size"):
                 replacements.append(_as_keyword(arg, name))  # positions shift
             else:
@@ -913,10 +910,17 @@ class Migrator(cst.CSTTransformer):
             self._report(original, *self._ignored_note(name))
         self._changed = True
         conv = updated.with_changes(args=args, whitespace_before_args=before, lpar=(), rpar=())
-        if not causal:
+        if not causal and not permute:
             return conv.with_changes(lpar=updated.lpar, rpar=updated.rpar)
         self._use_keras()
         conv = conv.with_changes(func=cst.parse_expression(f"{prefix}.layers.SeparableConv1D"))
-        self._report(original, *self._sequential_note())
-        result = self._sequential(original, prefix, pad, bound.value("data_format"), conv, quote)
+        kept = id(original) not in self._called
+        if causal and kept:
+            self._report(original, *_causal_note(2 if permute else 1))
+        if permute:
+            self._report(original, *_channels_first_note(kept, 2 if causal else 1))
+            data_format = _string("channels_last", quote)
+        result = self._sequential(
+            original, prefix, conv, pad if causal else None, data_format, permute
+        )
         return result.with_changes(lpar=updated.lpar, rpar=updated.rpar)

@@ -206,9 +206,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.paths == ["-"]:
-        return _run_stdin(args, mode, writer)
-    return _run_paths(args, mode, writer)
+    try:
+        if args.paths == ["-"]:
+            return _run_stdin(args, mode, writer)
+        return _run_paths(args, mode, writer)
+    except KeyboardInterrupt:
+        # Every write is atomic: files are either migrated or untouched.
+        print("tf1-migrate: interrupted; files already rewritten stay rewritten", file=sys.stderr)
+        return 130
 
 
 def _run_stdin(args: argparse.Namespace, mode: str, writer: _report.ReportWriter | None) -> int:

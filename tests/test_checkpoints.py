@@ -162,6 +162,7 @@ def write_v1_checkpoint(prefix, variables: dict[str, np.ndarray]) -> str:
 # --- the end-to-end path ----------------------------------------------------------------------
 
 
+@pytest.mark.reference
 def test_reference_names_are_the_v1_scopes(legacy):
     layer_variables = [n for n in legacy["variables"] if "Adam" not in n and "power" not in n]
     scopes = sorted({n.rpartition("/")[0] for n in layer_variables})
@@ -169,6 +170,7 @@ def test_reference_names_are_the_v1_scopes(legacy):
     assert [layer.scope for layer in inspect_checkpoint(legacy["dir"])] == V1_SCOPES
 
 
+@pytest.mark.reference
 def test_migrated_model_reproduces_legacy_outputs(legacy, migrated):
     model = migrated_model(migrated["keras"].code)
     report = load_v1_checkpoint(model, legacy["dir"], records=migrated["keras"])
@@ -185,6 +187,7 @@ def test_migrated_model_reproduces_legacy_outputs(legacy, migrated):
     assert "encoder/conv/depthwise_kernel/Adam" in report.other_variables
 
 
+@pytest.mark.reference
 def test_without_records_the_naming_rules_find_the_same_pairs(legacy, migrated):
     model = migrated_model(migrated["keras"].code)
     report = load_v1_checkpoint(model, legacy["dir"])
@@ -219,6 +222,7 @@ status.assert_existing_objects_matched()
 """
 
 
+@pytest.mark.reference
 def test_whole_command_line_path(legacy, tmp_path, capsys, monkeypatch):
     # tf1-migrate rewrites the model file and writes its report; `checkpoint convert` uses
     # the report; the rewritten file's model loads the converted checkpoint.
@@ -242,6 +246,7 @@ def test_whole_command_line_path(legacy, tmp_path, capsys, monkeypatch):
             np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
+@pytest.mark.reference
 def test_module_docstring_example_runs(legacy, migrated, tmp_path, monkeypatch, capsys):
     example = checkpoints.__doc__.split("```python\n")[1].split("```")[0]
     shutil.copytree(legacy["dir"], tmp_path / "train_dir")
@@ -280,6 +285,7 @@ def test_checkpoint_written_by_compat_layers_loads(tmp_path, migrated):
     assert_close(model(X).numpy(), expected, "float32", what="compat->keras", family="ckpt")
 
 
+@pytest.mark.reference
 def test_records_map_renamed_layers(legacy):
     names = {"encoder/conv": "e1", "encoder/block/conv": "e2", "decoder/conv": "d1"}
     records = {
@@ -307,6 +313,7 @@ def test_records_map_renamed_layers(legacy):
     assert_close(model(X).numpy(), legacy["y"], "float32", what="records", family="ckpt")
 
 
+@pytest.mark.reference
 def test_records_of_implicit_names_and_outer_scopes(legacy, tmp_path):
     # A builder called under an outer scope records only the scopes written inside it;
     # unnamed calls get their v1 names from source order.
@@ -336,6 +343,7 @@ def test_records_of_implicit_names_and_outer_scopes(legacy, tmp_path):
     assert_close(model(X).numpy(), legacy["y"], "float32", what="records2", family="ckpt")
 
 
+@pytest.mark.reference
 def test_scope_map_by_object_and_variable_path(legacy):
     names = {"encoder/conv": "a", "encoder/block/conv": "b", "decoder/conv": "c"}
     model = keras_model(names)
@@ -348,6 +356,7 @@ def test_scope_map_by_object_and_variable_path(legacy):
     assert_close(model(X).numpy(), legacy["y"], "float32", what="scope_map", family="ckpt")
 
 
+@pytest.mark.reference
 def test_tf_module_attribute_paths_in_scope_map(legacy):
     class Block(tf.Module):
         def __init__(self):
@@ -381,6 +390,7 @@ def test_tf_module_attribute_paths_in_scope_map(legacy):
     )
 
 
+@pytest.mark.reference
 def test_tf_module_of_tracked_compat_layers_is_a_target(legacy, migrated):
     # `track_tf1_style_variables` hides the layers but names their variables by scope.
     build = builder(migrated["compat"].code)
@@ -413,6 +423,7 @@ def test_tf_module_of_tracked_compat_layers_is_a_target(legacy, migrated):
     )
 
 
+@pytest.mark.reference
 def test_subclassed_keras_model_is_walked(legacy):
     class Encoder(keras.layers.Layer):
         def __init__(self):
@@ -445,6 +456,7 @@ def test_subclassed_keras_model_is_walked(legacy):
     )
 
 
+@pytest.mark.reference
 def test_non_strict_loads_what_matches(legacy):
     x = keras.Input((20, 3))
     y = keras.layers.SeparableConv1D(8, 3, padding="same", name="encoder_conv")(x)
@@ -463,6 +475,7 @@ def test_non_strict_loads_what_matches(legacy):
 # --- convert and the CLI ---------------------------------------------------------------------
 
 
+@pytest.mark.reference
 def test_cli_inspect_lists_layers(legacy, capsys):
     assert checkpoints.main(["inspect", str(legacy["dir"])]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -475,6 +488,7 @@ def test_cli_inspect_lists_layers(legacy, capsys):
     assert [layer["scope"] for layer in data["layers"]] == V1_SCOPES
 
 
+@pytest.mark.reference
 def test_convert_then_load_by_keras_names(legacy, tmp_path, capsys):
     out = tmp_path / "converted"
     code = checkpoints.main(
@@ -501,6 +515,7 @@ def test_convert_then_load_by_keras_names(legacy, tmp_path, capsys):
     )
 
 
+@pytest.mark.reference
 def test_convert_takes_names_from_the_migration_report(legacy, tmp_path, capsys):
     layers = [
         {"line": 6, "column": 12, "v1_scope": "encoder", "v1_name": "conv", "keras_name": "e1"},
@@ -537,6 +552,7 @@ def test_convert_takes_names_from_the_migration_report(legacy, tmp_path, capsys)
     assert len(report.unmatched_target_layers) == 2
 
 
+@pytest.mark.reference
 def test_convert_refuses_name_collision_and_full_directory(legacy, tmp_path):
     with pytest.raises(ValueError, match="`decoder/conv` and `encoder/conv` would both be stored"):
         convert_checkpoint(
@@ -576,6 +592,7 @@ def test_missing_checkpoint(tmp_path):
         inspect_checkpoint(3)
 
 
+@pytest.mark.reference
 def test_moved_directory_and_file_paths_resolve(legacy, tmp_path):
     # Saver's `checkpoint` file holds absolute paths, which a move breaks.
     moved = tmp_path / "moved"
@@ -585,6 +602,7 @@ def test_moved_directory_and_file_paths_resolve(legacy, tmp_path):
     assert len(inspect_checkpoint(moved / "model.ckpt-5.index")) == 5
 
 
+@pytest.mark.reference
 def test_corrupt_checkpoint(legacy, tmp_path):
     bad = tmp_path / "bad"
     shutil.copytree(legacy["dir"], bad)
@@ -617,6 +635,7 @@ def test_checkpoint_without_separable_conv(tmp_path):
         load_v1_checkpoint(keras_model(), prefix)
 
 
+@pytest.mark.reference
 def test_shape_mismatch_lists_every_problem_and_changes_nothing(legacy):
     x = keras.Input((20, 3))
     h = keras.layers.SeparableConv1D(8, 5, padding="same", name="encoder_conv")(x)
@@ -645,6 +664,7 @@ def test_shape_mismatch_lists_every_problem_and_changes_nothing(legacy):
     assert_unchanged(model, before)
 
 
+@pytest.mark.reference
 def test_dtype_mismatch(legacy):
     with pytest.raises(
         ValueError, match=r"is float32 in the checkpoint, the layer's .* is float64"
@@ -652,6 +672,7 @@ def test_dtype_mismatch(legacy):
         load_v1_checkpoint(keras_model(dtype="float64"), legacy["dir"])
 
 
+@pytest.mark.reference
 def test_two_candidates_for_one_layer(legacy):
     x = keras.Input((20, 3))
     model = keras.Model(x, keras.layers.SeparableConv1D(6, 3, name="conv")(x))
@@ -680,6 +701,7 @@ def test_unnamed_layers_in_several_scopes_are_not_guessed(tmp_path):
         load_v1_checkpoint(model, prefix)
 
 
+@pytest.mark.reference
 def test_bad_scope_map(legacy):
     model = keras_model()
     with pytest.raises(ValueError, match=r"`scope_map`.*Received: key 'encoder/nope'"):
@@ -694,6 +716,7 @@ def test_bad_scope_map(legacy):
         )
 
 
+@pytest.mark.reference
 def test_unbuilt_layer_and_bad_target(legacy):
     layer = keras.layers.SeparableConv1D(8, 3, name="encoder_conv")
     with pytest.raises(ValueError, match=r"layer `encoder_conv`: the layer is not built"):
@@ -708,6 +731,7 @@ def test_unbuilt_layer_and_bad_target(legacy):
         load_v1_checkpoint("model", legacy["dir"])
 
 
+@pytest.mark.reference
 def test_graph_mode_target_points_to_saver(legacy):
     graph = tf.Graph()
     with graph.as_default(), warnings.catch_warnings():
@@ -719,6 +743,7 @@ def test_graph_mode_target_points_to_saver(legacy):
         load_v1_checkpoint(layer, legacy["dir"], strict=False)
 
 
+@pytest.mark.reference
 def test_failed_assignment_restores_previous_values(legacy, monkeypatch):
     model = keras_model()
     before = weights_of(model)

@@ -559,3 +559,64 @@ def test_file_edited_during_the_run_is_not_overwritten(tree, capsys, monkeypatch
     assert status == 2
     assert "src/model.py: error: not written: changed on disk during the run; not rewritten" in err
     assert (tree / "src" / "model.py").read_text() == "# edited by someone else\n"
+
+
+def test_an_internal_error_on_one_file_is_reported_and_the_run_goes_on(tree, capsys, monkeypatch):
+    real = migrate.migrate_source
+
+    def fail_on_own(source, **kwargs):
+        if str(kwargs.get("path")).endswith("own.py"):
+            raise RuntimeError("boom")
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(migrate, "migrate_source", fail_on_own)
+    status, _, err = run(capsys, "-j1", "src")
+    assert status == 2
+    assert (
+        "src/own.py: error: internal error, not migrated (RuntimeError: boom); please report it"
+        in err
+    )
+    assert (tree / "src" / "model.py").read_text() == migrated(SOURCE)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_diff_applies_with_git_apply(tree, capsys):
+    import subprocess
+
+    write(tree / "src" / "crlf.py", SOURCE, newline="\r\n")
+    write(tree / "src" / "no_eol.py", SOURCE.rstrip("\n"))
+    status, out, _ = run(capsys, "--diff", "-j1", "src")
+    assert status == 0 and out.count("--- a/") == 3
+    (tree / "patch.diff").write_bytes(out.encode())
+    proc = subprocess.run(
+        ["git", "apply", "--whitespace=nowarn", "patch.diff"], cwd=tree, capture_output=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    after_patch = snapshot(tree / "src")
+    status, _, _ = run(capsys, "--check", "-j1", "src")
+    assert status == 0  # the patched tree is what an in-place run gives: nothing left
+    assert {p: v[0] for p, v in after_patch.items()} == {
+        p: v[0] for p, v in snapshot(tree / "src").items()
+    }
+    assert (tree / "src" / "crlf.py").read_bytes() == migrated(SOURCE).replace(
+        "\n", "\r\n"
+    ).encode()
+    assert (tree / "src" / "no_eol.py").read_text() == migrated(SOURCE.rstrip("\n"))
+
+
+def test_interrupt_stops_cleanly_without_a_partial_report(tree, capsys, monkeypatch):
+    from migrate import _runner
+
+    prepare = _runner.prepare
+
+    def interrupt_on_own(item):
+        if item.path.endswith("own.py"):
+            raise KeyboardInterrupt
+        return prepare(item)
+
+    monkeypatch.setattr(_runner, "prepare", interrupt_on_own)
+    status, _, err = run(capsys, "-j1", "--report", "r.json", "src")
+    assert status == 130
+    assert "tf1-migrate: interrupted; files already rewritten stay rewritten" in err
+    assert (tree / "src" / "model.py").read_text() == migrated(SOURCE)  # before the interrupt
+    assert sorted(os.listdir(tree)) == ["src"]  # no report, no temporary report file

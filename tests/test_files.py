@@ -258,3 +258,13 @@ def test_atomic_write_refuses_a_read_only_file(tmp_path):
         _files.atomic_write(str(path), b"new\n")
     assert path.read_bytes() == b"old\n"
     assert os.listdir(tmp_path) == ["m.py"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_atomic_write_keeps_the_owner(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_bytes(b"old\n")
+    os.chown(path, 1234, 5678)
+    _files.atomic_write(str(path), b"new\n")
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid) == (1234, 5678)

@@ -116,6 +116,7 @@ def test_table_has_at_least_15_rows() -> None:
     assert len(set(IDS)) == len(IDS)
 
 
+@pytest.mark.reference
 def test_reference_outcomes_table(reference_outcomes: dict) -> None:
     # The recorded table (stage, exception type and message per row) is what README_golden
     # quotes; every row must be present.

@@ -13,6 +13,7 @@ import pytest
 
 from golden.generate_codemod import case_dirs, options
 from migrate import migrate_source
+from migrate._diagnostics import CODES, NOTES, REFUSALS
 
 CASES = case_dirs()
 
@@ -40,3 +41,15 @@ def test_golden_case(case) -> None:
     assert again.code == after, "a second run must change nothing"
     if case.name.startswith("noop_"):
         assert after == before and not result.diagnostics
+
+
+def test_every_code_is_documented_and_covered() -> None:
+    emitted = {
+        d["code"]
+        for case in CASES
+        for d in json.loads((case / "diagnostics.json").read_text(encoding="utf-8"))
+    }
+    assert emitted <= set(CODES)
+    # Every code but the one for libcst's own parse failures has a golden case.
+    assert set(CODES) - emitted == {"TF1M900-unparsable"}
+    assert NOTES | REFUSALS == set(CODES) and not NOTES & REFUSALS

@@ -29,13 +29,12 @@ from golden.reference import run_reference
 from golden.tolerances import assert_close
 from migrate import migrate_source
 from migrate._arguments import V1_FUNCTION_PARAMS
+from migrate._diagnostics import NOTES
 
 pytestmark = pytest.mark.reference
 
 EXAMPLES = 70
 INPUT_SHAPE = (2, 12, 3)
-# Diagnostics that accompany a rewrite rather than refuse it.
-NOTES = {"TF1M150-name-sanitised", "TF1M123-causal-sequential", "TF1M120-runtime-padding"}
 
 _INITIALIZERS = [
     "None",

@@ -137,6 +137,94 @@ def test_layer_records_in_source_order() -> None:
     ]
 
 
+def _scoped(*body: str) -> str:
+    """A builder whose body runs inside `with tf.variable_scope("s"):`."""
+    lines = "".join(f"        {line}\n" for line in body)
+    return V1 + "def f(x, fn):\n    with tf.variable_scope('s'):\n" + lines + "    return x\n"
+
+
+UNNAMED = "x = tf.layers.separable_conv1d(x, 8, 3)"
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [
+        pytest.param(
+            _scoped(UNNAMED, UNNAMED), ["separable_conv1d", "separable_conv1d_1"], id="two"
+        ),
+        pytest.param(
+            _scoped("x = tf.layers.separable_conv1d(x, 8, 3, reuse=False, name=None)", UNNAMED),
+            ["separable_conv1d", "separable_conv1d_1"],
+            id="reuse False and name None count",
+        ),
+        pytest.param(
+            _scoped("layer = tf.layers.SeparableConv1D(8, 3)", UNNAMED),
+            [None, "separable_conv1d"],
+            id="class not called yet: numbered when called",
+        ),
+        pytest.param(
+            _scoped("layer = tf.layers.SeparableConv1D(8, 3)", "x = layer(x)", UNNAMED),
+            [None, None],
+            id="calling an instance stops the count",
+        ),
+        pytest.param(
+            _scoped("x = tf.layers.SeparableConv1D(8, 3)(fn(x))", UNNAMED),
+            [None, None],
+            id="class called on a computed input",
+        ),
+        pytest.param(
+            _scoped("g = lambda y: tf.layers.separable_conv1d(y, 8, 3)", UNNAMED),
+            [None, None],
+            id="lambda",
+        ),
+        pytest.param(
+            _scoped("x = [tf.layers.separable_conv1d(x, 8, 3) for _ in range(2)][-1]", UNNAMED),
+            [None, None],
+            id="comprehension",
+        ),
+        pytest.param(
+            _scoped("x = fn(x) if x is None else x", UNNAMED), [None], id="call in a branch"
+        ),
+        pytest.param(
+            _scoped("x = tf.nn.relu(tf.reshape(x, [-1, x.get_shape().as_list()[1], 8]))", UNNAMED),
+            ["separable_conv1d"],
+            id="TensorFlow ops and tensor methods make no layers",
+        ),
+        pytest.param(
+            _scoped("x = tf.layers.separable_conv1d(x, 8, 3, name='')", UNNAMED),
+            [None, None],
+            id="empty name",
+        ),
+        pytest.param(
+            _scoped("x = tf.layers.separable_conv1d(x, 8, 3, reuse=tf.AUTO_REUSE)", UNNAMED),
+            [None],
+            id="refused reuse stops the count",
+        ),
+        pytest.param(
+            V1 + "with tf.variable_scope('top'):\n    y = tf.layers.separable_conv1d(x, 8, 3)\n",
+            ["separable_conv1d"],
+            id="module level",
+        ),
+    ],
+)
+def test_implicit_names_only_when_statically_certain(source: str, names: list) -> None:
+    result = migrate_source(source)
+    assert [r.v1_name for r in result.layers] == names
+    for record in result.layers:
+        expected = None if record.v1_name is None else f"s_{record.v1_name}"
+        if "'top'" in source:
+            expected = "top_separable_conv1d"
+        assert record.keras_name == expected
+        if expected is not None:
+            assert f'name="{expected}"' in result.code
+
+
+def test_implicit_names_are_left_to_compat_layers() -> None:
+    # compat_layers numbers unnamed layers itself, exactly as v1 did.
+    result = migrate_source(_scoped(UNNAMED), target="compat")
+    assert result.layers[0].v1_name is None and "name=" not in result.code
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -235,7 +323,8 @@ def test_regularizer_mapping(expression: str, expected: str) -> None:
     result = migrate_source(
         V1 + f"y = tf.layers.separable_conv1d(x, 8, 3, depthwise_regularizer={expression})\n"
     )
-    assert not result.diagnostics
+    assert [d.code for d in result.diagnostics] == ["TF1M170-regularization-collection"]
+    assert "depthwise_regularizer losses" in result.diagnostics[0].message
     assert f"depthwise_regularizer=keras.regularizers.{expected}" in result.code or (
         f"depthwise_regularizer=tf.keras.regularizers.{expected}" in result.code
     )
@@ -342,3 +431,40 @@ def test_command_reports_through_libcst_warnings() -> None:
     assert command.transform_module(module).code == module.code
     assert [d.code for d in command.diagnostics] == ["TF1M101-reuse"]
     assert context.warnings == [f"2:4: TF1M101-reuse: {command.diagnostics[0].message}"]
+
+
+def test_docstring_example_runs() -> None:
+    import doctest
+
+    import migrate._source
+
+    result = doctest.testmod(migrate._source)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_metadata_is_resolved_once_per_module(monkeypatch) -> None:
+    """One MetadataWrapper per module: libcst's import visitors would each make another."""
+    from libcst.metadata import MetadataWrapper
+
+    wrappers = []
+    original = MetadataWrapper.__init__
+
+    def counting(self, *args, **kwargs):
+        wrappers.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MetadataWrapper, "__init__", counting)
+    # A rewrite that adds an import and removes a now-unused one.
+    source = (
+        "from tensorflow.compat.v1.layers import separable_conv1d as sc\n"
+        "import tensorflow as tf\n\n"
+        "y = sc(x, 8, 3, depthwise_regularizer=tf.contrib.layers.l2_regularizer(0.1))\n"
+    )
+    result = migrate_source(source)
+    assert result.code == (
+        "import tensorflow as tf\n\n"
+        "y = tf.keras.layers.SeparableConv1D(8, 3, "
+        "depthwise_regularizer=tf.keras.regularizers.L2(0.05), "
+        'data_format="channels_last")(x)\n'
+    )
+    assert len(wrappers) == 1

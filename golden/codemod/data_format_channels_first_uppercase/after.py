@@ -1,4 +1,10 @@
 import tensorflow.compat.v1 as tf
 from tensorflow import keras
 
-y = keras.layers.SeparableConv1D(8, 3, data_format="channels_first")(x)
+y = keras.Sequential(
+    [
+        keras.layers.Permute((2, 1)),
+        keras.layers.SeparableConv1D(8, 3, data_format="channels_last"),
+        keras.layers.Permute((2, 1)),
+    ]
+)(x)

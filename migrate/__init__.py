@@ -12,7 +12,6 @@ from migrate._result import (
     MigrationSyntaxError,
     might_contain_candidates,
 )
-from migrate._source import migrate_source
 
 __all__ = [
     "TARGETS",
@@ -23,3 +22,13 @@ __all__ = [
     "migrate_source",
     "might_contain_candidates",
 ]
+
+
+def __getattr__(name: str):
+    # libcst is imported only when a source is actually migrated: a run over a tree
+    # whose files the text prefilter rules out never pays for loading it.
+    if name == "migrate_source":
+        from migrate._source import migrate_source
+
+        return migrate_source
+    raise AttributeError(f"module 'migrate' has no attribute {name!r}")

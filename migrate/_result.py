@@ -70,7 +70,9 @@ class LayerRecord:
       v1_scope: static `variable_scope` path lexically enclosing the call inside its
         function or module ("encoder/block1"), "" when there is none, None when an
         enclosing scope name is not a string literal.
-      v1_name: the literal `name=` of the v1 call, None when it was implicit.
+      v1_name: the literal `name=` of the v1 call; for an unnamed call, the name TF1
+        numbered it with (`separable_conv1d`, `separable_conv1d_1`, ... within its
+        variable scope) when that is statically certain, else None.
       keras_name: the `name=` the migrated layer has, None when left implicit.
     """
 

@@ -30,3 +30,27 @@ def test_main_job_names_files_that_exist():
     assert "tf1-migrate --diff examples/" in main_job
     for path in re.findall(r"examples/\S*", main_job):
         assert (ROOT / path).exists(), path
+
+
+def _python_blocks_after(marker: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text[text.index(marker) :], re.S)
+
+
+def test_compat_layers_example_prints_what_it_shows(capsys):
+    block = _python_blocks_after("## compat_layers")[0]
+    expected = block.rstrip().splitlines()[-1].removeprefix("# ")
+    exec(compile(block, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == expected
+
+
+def test_codemod_example_is_a_golden_case():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    pairs = re.findall(
+        r"`golden/codemod/(\w+)`:\s*```python\n(.*?)```\s*becomes\s*```python\n(.*?)```", text, re.S
+    )
+    assert pairs, "the README shows at least one before/after example"
+    for case, before, after in pairs:
+        case_dir = ROOT / "golden" / "codemod" / case
+        assert before in (case_dir / "before.py").read_text(encoding="utf-8")
+        assert after in (case_dir / "after.py").read_text(encoding="utf-8")

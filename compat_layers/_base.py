@@ -60,9 +60,16 @@ class LegacyLayer(tf.Module):
         self._dtype = _validation.float_dtype("dtype", kwargs.pop("dtype", None))
         self._autocast = _validation.boolean("autocast", kwargs.pop("autocast", False))
         self._initial_weights = kwargs.pop("weights", None)
-        self._batch_input_shape = _batch_input_shape(kwargs)
         self.dynamic = _validation.boolean("dynamic", kwargs.pop("dynamic", False))
-        kwargs.pop("implementation", None)  # accepted and unused, as in the legacy layer
+        # Accepted and unused, as in the legacy layer (Keras Sequential models read the shapes).
+        for unused in (
+            "input_shape",
+            "batch_input_shape",
+            "batch_size",
+            "input_dim",
+            "implementation",
+        ):
+            kwargs.pop(unused, None)
         if kwargs:
             unknown = ", ".join(sorted(kwargs))
             raise TypeError(
@@ -474,19 +481,6 @@ class LegacyLayer(tf.Module):
             _collections.add_to_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss])
         else:
             self._call_losses.append(loss)
-
-
-def _batch_input_shape(kwargs: dict[str, Any]) -> tuple | None:
-    """Pops the Keras input-shape keywords the legacy layer accepted; returns the batch shape."""
-    batch_input_shape = kwargs.pop("batch_input_shape", None)
-    input_shape = kwargs.pop("input_shape", None)
-    batch_size = kwargs.pop("batch_size", None)
-    input_dim = kwargs.pop("input_dim", None)
-    if input_shape is None and input_dim is not None:
-        input_shape = (input_dim,)
-    if batch_input_shape is None and input_shape is not None:
-        batch_input_shape = (batch_size, *tuple(input_shape))
-    return tuple(batch_input_shape) if batch_input_shape is not None else None
 
 
 def _graph_session(method: str) -> tf.compat.v1.Session:

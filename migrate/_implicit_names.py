@@ -23,6 +23,7 @@ import libcst as cst
 
 from migrate._arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, literal
 from migrate._names import Kind
+from migrate._scan import subtree
 
 __all__ = ["AUTO_NAME", "NONLINEAR", "Effect", "auto_name", "call_effect", "contains_call"]
 
@@ -64,15 +65,7 @@ def auto_name(index: int) -> str:
 
 
 def contains_call(node: cst.CSTNode) -> bool:
-    found = []
-
-    class _Find(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> bool:
-            found.append(node)
-            return False
-
-    node.visit(_Find())
-    return bool(found)
+    return any(isinstance(child, cst.Call) for child in subtree(node))
 
 
 def _safe(names: set[str], func: cst.BaseExpression) -> bool:

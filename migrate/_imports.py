@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from migrate._scan import Walker
+
 __all__ = ["add_import", "remove_unused_from_imports"]
 
 
@@ -55,10 +57,11 @@ def add_import(module: cst.Module, statement: str) -> cst.Module:
     return module.with_changes(body=body)
 
 
-class _Names(cst.CSTVisitor):
+class _Names(Walker):
     """Every identifier used outside import statements (attribute names excluded)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.names: set[str] = set()
 
     def visit_Import(self, node: cst.Import) -> bool:
@@ -68,7 +71,7 @@ class _Names(cst.CSTVisitor):
         return False
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
+        self.walk(node.value)
         return False
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -82,7 +85,7 @@ def remove_unused_from_imports(module: cst.Module, names: set[tuple[str, str]]) 
     its leading comments handed to the next statement.
     """
     collector = _Names()
-    module.visit(collector)
+    collector.walk(module)
     used = collector.names
     body: list[cst.BaseStatement] = []
     carried: list[cst.EmptyLine] = []

@@ -1,6 +1,7 @@
 """Which fully qualified names the codemod recognises, and what they are.
 
-Names are matched after libcst's QualifiedNameProvider has resolved aliases, so
+Names are matched after libcst's scopes have resolved aliases (the names libcst's
+QualifiedNameProvider reports), so
 `import tensorflow.compat.v1 as tf; tf.layers.separable_conv1d` and
 `from tensorflow.layers import separable_conv1d as sc; sc` both arrive here as
 fully qualified dotted names.
@@ -16,6 +17,7 @@ __all__ = [
     "Kind",
     "MAKE_TEMPLATE",
     "PARTIAL",
+    "V1_ONLY_ATTRIBUTES",
     "VARIABLE_SCOPE",
     "classify",
     "last_name",
@@ -88,6 +90,10 @@ CONTROL_FLOW = frozenset(
     {"cond", "case", "switch_case", "while_loop", "map_fn", "scan", "foldl", "foldr"}
 )
 PARTIAL = frozenset({"functools.partial"})
+# Methods and attributes of the v1 layer that Keras 3 layers do not have.
+V1_ONLY_ATTRIBUTES = frozenset(
+    {"apply", "get_losses_for", "get_updates_for", "scope_name", "graph"}
+)
 
 # Last segments a candidate can have; qualified names (costly) are computed only
 # for nodes whose last segment is one of these or an alias bound by an import.

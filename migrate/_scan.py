@@ -7,8 +7,10 @@ Whether a call may be rewritten can depend on code elsewhere in the module: a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
@@ -17,6 +19,7 @@ from migrate._names import (
     CANDIDATE_NAMES,
     CONTROL_FLOW,
     MAKE_TEMPLATE,
+    V1_ONLY_ATTRIBUTES,
     VARIABLE_SCOPE,
     Kind,
     classify,
@@ -24,7 +27,7 @@ from migrate._names import (
     tensorflow_name,
 )
 
-__all__ = ["ModuleScan", "VARIABLE_SCOPE_PARAMS", "scan_module"]
+__all__ = ["ModuleScan", "VARIABLE_SCOPE_PARAMS", "Walker", "children", "scan_module", "subtree"]
 
 # tf.compat.v1.variable_scope's parameters, in positional order.
 VARIABLE_SCOPE_PARAMS = (
@@ -74,6 +77,9 @@ class ModuleScan:
       keras_aliases: module-level names bound to Keras 3 (`keras`, `tensorflow.keras`).
       global_counts: how often each module-level name is bound.
       aliases: `as` names of `from ... import x as y` (y -> x).
+      plain: ids of statements the transformer has nothing to do in: no name or
+        attribute in them is a candidate spelling, an import alias of one, or a
+        v1-only layer attribute (`apply`, ...).
     """
 
     reuse_regions: set[int] = field(default_factory=set)
@@ -91,6 +97,7 @@ class ModuleScan:
     keras_aliases: list[str] = field(default_factory=list)
     global_counts: dict[str, int] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    plain: set[int] = field(default_factory=set)
 
     def may_be(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
         """Cheap test before computing qualified names: the node's last name (or the
@@ -121,8 +128,125 @@ def _reuses(call: cst.Call) -> bool:
     return False
 
 
-class _Collector(cst.CSTVisitor):
+# Names and attributes the transformer acts on (see `ModuleScan.plain`).
+_RELEVANT = CANDIDATE_NAMES | V1_ONLY_ATTRIBUTES
+_IS_STATEMENT: dict[type, bool] = {}
+
+# Fields that hold statements, in source order; a walk visits every other field of
+# a node first (a `with` item, a decorator, a base class, a handler's type, a loop's
+# target all precede the body in the source).
+_BODY_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+_FIELDS: dict[type, tuple[str, ...]] = {}
+# Nodes that hold only whitespace, comments or a fixed token: no name, call or
+# statement is ever below them.
+_TRIVIA = (
+    cst.BaseParenthesizableWhitespace,
+    cst.TrailingWhitespace,
+    cst.EmptyLine,
+    cst.Newline,
+    cst.Comment,
+    cst.Comma,
+    cst.Dot,
+    cst.Colon,
+    cst.Semicolon,
+    cst.AssignEqual,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.BaseBinaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseCompOp,
+    cst.BaseUnaryOp,
+    cst.BaseAugOp,
+)
+# Per type of a field's value: 0 not a node, 1 a node, 2 a trivia node.
+_KIND: dict[type, int] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        every = [f.name for f in dataclasses.fields(cls)]
+        names = tuple(
+            [n for n in every if n not in _BODY_FIELDS] + [n for n in _BODY_FIELDS if n in every]
+        )
+        _FIELDS[cls] = names
+    return names
+
+
+def _kind(cls: type) -> int:
+    kind = _KIND[cls] = (
+        0 if not issubclass(cls, cst.CSTNode) else 2 if issubclass(cls, _TRIVIA) else 1
+    )
+    return kind
+
+
+def children(node: cst.CSTNode, trivia: bool = False) -> Iterator[cst.CSTNode]:
+    """The child nodes of `node`, statements after the rest, without copying anything.
+
+    libcst's `visit` rebuilds every node it passes (visitors included), which made a
+    read-only pass over a module cost as much as parsing it. Whitespace, comments and
+    fixed tokens (`_TRIVIA`) are left out unless `trivia` is true.
+    """
+    limit = 2 if trivia else 1
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                kind = _KIND.get(type(item))
+                if kind is None:
+                    kind = _kind(type(item))
+                if 0 < kind <= limit:
+                    yield item
+        else:
+            kind = _KIND.get(type(value))
+            if kind is None:
+                kind = _kind(type(value))
+            if 0 < kind <= limit:
+                yield value
+
+
+def subtree(node: cst.CSTNode, trivia: bool = False) -> Iterator[cst.CSTNode]:
+    """`node` and every node below it, in no particular order (see `children`)."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo.extend(children(current, trivia))
+
+
+class Walker:
+    """A read-only depth-first walk with libcst-style `visit_X` / `leave_X` methods.
+
+    `visit_X` returning False skips the node's children; `leave_X` runs either way.
+    """
+
+    def __init__(self) -> None:
+        self._visits: dict[type, Callable[[Any], bool | None]] = {}
+        self._leaves: dict[type, Callable[[Any], None]] = {}
+        for attribute in dir(self):
+            prefix, _, node_type = attribute.partition("_")
+            if prefix in ("visit", "leave") and hasattr(cst, node_type):
+                table = self._visits if prefix == "visit" else self._leaves
+                table[getattr(cst, node_type)] = getattr(self, attribute)
+
+    def walk(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        visit = self._visits.get(kind)
+        if visit is None or visit(node) is not False:
+            for child in children(node):
+                self.walk(child)
+        leave = self._leaves.get(kind)
+        if leave is not None:
+            leave(node)
+
+
+class _Collector(Walker):
     def __init__(self, qualified: Callable[[cst.CSTNode], set[str]], scan: ModuleScan) -> None:
+        super().__init__()
         self.qualified = qualified
         self.scan = scan
         self.stack: list[cst.CSTNode] = []  # enclosing Module, FunctionDef, scope With
@@ -130,12 +254,55 @@ class _Collector(cst.CSTVisitor):
         self.callees: dict[str, set[str]] = {}
         self.roots_shared: set[str] = set()
         self.roots_control: set[str] = set()
+        self.statements: list[cst.CSTNode] = []  # enclosing statements, innermost last
+        # Per entry of `stack`: the entry enclosing it, and the callees of the calls
+        # directly inside it (for the callees of a reuse region, found in the same walk).
+        self.parents: dict[int, int | None] = {}
+        self.stack_callees: dict[int, set[str]] = {}
+
+    def _push(self, node: cst.CSTNode) -> None:
+        self.parents[id(node)] = id(self.stack[-1]) if self.stack else None
+        self.stack.append(node)
+
+    def region_callees(self) -> set[str]:
+        """Callees of every call inside a reuse region."""
+        names: set[str] = set()
+        regions = self.scan.reuse_regions
+        for entry, callees in self.stack_callees.items():
+            ancestor: int | None = entry
+            while ancestor is not None and ancestor not in regions:
+                ancestor = self.parents[ancestor]
+            if ancestor is not None:
+                names |= callees
+        return names
+
+    def walk(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        statement = _IS_STATEMENT.get(kind)
+        if statement is None:
+            statement = _IS_STATEMENT[kind] = issubclass(kind, cst.BaseStatement)
+        if statement:
+            self.scan.plain.add(id(node))
+            self.statements.append(node)
+            super().walk(node)
+            self.statements.pop()
+        else:
+            super().walk(node)
+
+    def _relevant(self, name: str) -> None:
+        """A name the transformer acts on: the statements around it are not plain."""
+        if name in _RELEVANT:
+            plain = self.scan.plain
+            for statement in reversed(self.statements):
+                if id(statement) not in plain:
+                    break  # its enclosing statements were cleared already
+                plain.discard(id(statement))
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.stack.append(node)
+        self._push(node)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.append(node)
+        self._push(node)
         self.functions.append(node.name.value)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
@@ -153,7 +320,7 @@ class _Collector(cst.CSTVisitor):
             if isinstance(item.item, cst.Call) and self.scan.may_be(item.item.func, VARIABLE_SCOPE):
                 name = tensorflow_name(self.qualified(item.item.func))
                 if name in VARIABLE_SCOPE:
-                    self.stack.append(node)
+                    self._push(node)
                     if _reuses(item.item):
                         self.scan.reuse_regions.add(id(node))
                     return
@@ -164,10 +331,12 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.scan.names.add(node.value)
+        self._relevant(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         # `tf.keras` uses no name `keras`: only the value side binds names.
-        node.value.visit(self)
+        self._relevant(node.attr.value)
+        self.walk(node.value)
         return False
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
@@ -197,6 +366,8 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = _callee(node)
+        if callee is not None:
+            self.stack_callees.setdefault(id(self.stack[-1]), set()).add(callee)
         if callee is not None and self.functions:
             self.callees.setdefault(self.functions[-1], set()).add(callee)
         if callee in _SCOPE_SETTERS:
@@ -243,16 +414,6 @@ class _Collector(cst.CSTVisitor):
 
         for arg in call.args:
             arg.value.visit(_Callables())
-
-
-class _Callees(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        callee = _callee(node)
-        if callee is not None:
-            self.names.add(callee)
 
 
 def _closure(roots: set[str], callees: dict[str, set[str]]) -> set[str]:
@@ -307,20 +468,13 @@ def scan_module(module: cst.Module, qualified: Callable[[cst.CSTNode], set[str]]
     """Collect the module-wide facts (see `ModuleScan`)."""
     scan = ModuleScan()
     collector = _Collector(qualified, scan)
-    module.visit(collector)
+    collector.walk(module)
     roots_shared = set(collector.roots_shared)
     if scan.reuse_regions:
-
-        class _Regions(cst.CSTVisitor):
-            def on_visit(self, node: cst.CSTNode) -> bool:
-                if id(node) in scan.reuse_regions:
-                    callees = _Callees()
-                    node.visit(callees)
-                    roots_shared.update(callees.names)
-                    return False
-                return True
-
-        module.visit(_Regions())
+        roots_shared |= collector.region_callees()
+    if any(name in CANDIDATE_NAMES for name in scan.aliases.values()):
+        # `sc` may stand for the layer anywhere, also before its import was walked.
+        scan.plain.clear()
     scan.shared_functions = _closure(roots_shared, collector.callees)
     scan.control_functions = _closure(collector.roots_control, collector.callees)
     _module_imports(module, scan)

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import ast
+from types import MappingProxyType
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
 
+from migrate._names import (
+    CANDIDATE_NAMES,
+    CONTROL_FLOW,
+    MAKE_TEMPLATE,
+    V1_ONLY_ATTRIBUTES,
+    VARIABLE_SCOPE,
+)
 from migrate._result import (
     TARGETS,
     Diagnostic,
@@ -15,9 +23,75 @@ from migrate._result import (
     MigrationSyntaxError,
     might_contain_candidates,
 )
+from migrate._scan import subtree
 from migrate.separable_conv1d import SeparableConv1DCommand
 
 __all__ = ["migrate_source"]
+
+# Last names of everything the codemod asks scopes about (its qualified-name lookups
+# and the scan's: candidates, variable scopes, control flow, templates, partial).
+_SCOPE_QUERIES = (
+    CANDIDATE_NAMES
+    | VARIABLE_SCOPE
+    | CONTROL_FLOW
+    | MAKE_TEMPLATE
+    | V1_ONLY_ATTRIBUTES
+    | frozenset({"partial"})
+)
+
+
+def _scope_module(module: cst.Module) -> cst.Module:
+    """The module scopes are resolved on: unasked top-level definitions reduced to `pass`.
+
+    A top-level function or class none of whose names (or names of the import aliases
+    standing for them) is one the codemod asks scopes about, and that declares no
+    `global`, changes no other scope through its body: only its name, decorators,
+    parameters and bases (kept) bind anything outside it. The transformer skips such
+    definitions (nothing in them is a candidate) and the scan reads them without
+    scopes, so resolving scopes without their bodies gives every node that is asked
+    about the same answer, at a fraction of the cost. The other nodes are the
+    module's own (no copy), so the metadata applies to the module that is rewritten.
+    """
+    aliases: dict[str, str] = {}
+    definitions: list[tuple[int, set[str]]] = []
+    for index, statement in enumerate(module.body):
+        names: set[str] = set()
+        declares_global = False
+        for node in subtree(statement):
+            kind = type(node)
+            if kind is cst.Name:
+                names.add(node.value)
+            elif kind is cst.Global:
+                declares_global = True
+            elif kind is cst.ImportAlias and node.asname is not None:
+                aliases[node.evaluated_alias or ""] = node.evaluated_name
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and not declares_global:
+            definitions.append((index, names))
+    asked = _SCOPE_QUERIES | {alias for alias, name in aliases.items() if name in _SCOPE_QUERIES}
+    body = list(module.body)
+    for index, names in definitions:
+        if names.isdisjoint(asked):
+            stub = cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
+            body[index] = body[index].with_changes(body=stub)
+    return module.with_changes(body=body)
+
+
+def _resolve_scopes(wrapper: MetadataWrapper) -> None:
+    """Resolve ScopeProvider and its ExpressionContextProvider on `wrapper`, one walk each.
+
+    Both providers do all their work in `visit_Module`, with a visitor of their own.
+    Resolved through `MetadataWrapper.resolve`, libcst runs each as a batched visitor,
+    which then walks (and rebuilds) the whole module once more calling nothing: half
+    of the providers' cost. Here each provider's `visit_Module` runs alone and its
+    result is stored where `resolve` finds it, so the command's own resolution reuses it.
+    (`_metadata` and `_computed` are libcst internals, as of libcst 1.9; setup.cfg asks for
+    1.9 <= libcst < 2, and a change there would fail every codemod test, not the output.)
+    """
+    for provider_type in (ExpressionContextProvider, ScopeProvider):
+        provider = provider_type()
+        with provider.resolve(wrapper):
+            provider.visit_Module(wrapper.module)
+        wrapper._metadata[provider_type] = MappingProxyType(dict(provider._computed))
 
 
 def migrate_source(
@@ -78,11 +152,12 @@ def migrate_source(
         )
         return MigrationResult(code=source, changed=False, diagnostics=[diagnostic])
     # The module was parsed here and is used once: no defensive deep copy, and one
-    # metadata resolution for the whole rewrite.
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    # metadata resolution for the whole rewrite, on the nodes it can be asked about.
+    wrapper = MetadataWrapper(_scope_module(module), unsafe_skip_copy=True)
+    _resolve_scopes(wrapper)
     command = SeparableConv1DCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
     with command.resolve(wrapper):
-        code = command.transform_module_impl(wrapper.module).code
+        code = command.code(command.transform_module_impl(module))
     diagnostics = sorted(command.diagnostics, key=lambda d: (d.line, d.column, d.code))
     layers = sorted(command.layers, key=lambda r: (r.line, r.column))
     return MigrationResult(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ScopeProvider
 
 from migrate._arguments import (
     KERAS2_IGNORED,
@@ -35,21 +35,22 @@ from migrate._imports import add_import, remove_unused_from_imports
 from migrate._names import (
     CANDIDATE_NAMES,
     PARTIAL,
+    V1_ONLY_ATTRIBUTES,
     VARIABLE_SCOPE,
     Kind,
     classify,
     tensorflow_name,
 )
+from migrate._positions import Positions
 from migrate._refusals import refusals
 from migrate._result import Diagnostic, LayerRecord
-from migrate._scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module
+from migrate._scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module, subtree
 
 __all__ = ["Migrator"]
 
 # variable_scope arguments that change what a get_variable inside it creates.
 _SCOPE_DEFAULTS = ("initializer", "regularizer", "constraint", "custom_getter", "partitioner")
-# Methods and attributes of the v1 layer that Keras 3 layers do not have.
-_V1_ONLY = frozenset({"apply", "get_losses_for", "get_updates_for", "scope_name", "graph"})
+_V1_ONLY = V1_ONLY_ATTRIBUTES
 _ONE = (1, (1,), [1])
 # Defaults Keras 3 accepts verbatim: kept (not dropped) when a comment is attached.
 _KEEP_WITH_COMMENT = frozenset(
@@ -78,14 +79,7 @@ def _causal_arg(name: str, constant: object) -> bool:
 
 
 def _has_comment(arg: cst.Arg) -> bool:
-    found = []
-
-    class _Find(cst.CSTVisitor):
-        def visit_Comment(self, node: cst.Comment) -> None:
-            found.append(node)
-
-    arg.visit(_Find())
-    return bool(found)
+    return any(isinstance(node, cst.Comment) for node in subtree(arg, trivia=True))
 
 
 def _may_have_bias(bound: Bound) -> bool:
@@ -178,13 +172,7 @@ def _lowered(node: cst.BaseExpression, value: str, quote: str) -> cst.BaseExpres
 
 def _quote_of(call: cst.Call) -> str:
     """The quote character the call's own strings use (double by default)."""
-    quotes: list[str] = []
-
-    class _Quotes(cst.CSTVisitor):
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            quotes.append(node.quote[0])
-
-    call.visit(_Quotes())
+    quotes = [node.quote[0] for node in subtree(call) if isinstance(node, cst.SimpleString)]
     return "'" if quotes.count("'") > quotes.count('"') else '"'
 
 
@@ -227,6 +215,8 @@ class Migrator(cst.CSTTransformer):
         self._indent = "    "
         self._changed = False
         self._lines: list[str] | None = None
+        self.positions = Positions(cst.Module(body=[]))
+        self._skipped: cst.CSTNode | None = None
 
     # ---- helpers -------------------------------------------------------------
 
@@ -234,12 +224,17 @@ class Migrator(cst.CSTTransformer):
         # Only names: libcst also gives a call `f(a)(b)`'s inner call the name of `f`.
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return set()
-        return {q.name for q in self._command.get_metadata(QualifiedNameProvider, node, set())}
+        # What QualifiedNameProvider would give, asked of the scope for this node only:
+        # the provider visits every node of the module to set up the same lookup.
+        scope = self._command.get_metadata(ScopeProvider, node, None)
+        if scope is None:
+            return set()
+        return {q.name for q in scope.get_qualified_names_for(node)}
 
     def _report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
-        start = self._command.get_metadata(PositionProvider, node).start
-        self.diagnostics.append(Diagnostic(start.line, start.column, diagnostic_code, message))
-        self._command.warn(f"{start.line}:{start.column}: {diagnostic_code}: {message}")
+        line, column = self.positions.start(node)
+        self.diagnostics.append(Diagnostic(line, column, diagnostic_code, message))
+        self._command.warn(f"{line}:{column}: {diagnostic_code}: {message}")
 
     def _flags(self) -> tuple[bool, bool, bool]:
         """(under variable reuse, in a shared function, in a control-flow body)."""
@@ -305,7 +300,24 @@ class Migrator(cst.CSTTransformer):
 
     # ---- traversal state -----------------------------------------------------
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # A statement without anything to rewrite or report is not walked (nor rebuilt),
+        # unless an unnamed-layer count is running: any call there may stop it.
+        if id(node) in self._scan.plain and not (self._frames and self._frames[-1].certain):
+            self._skipped = node
+            return False
+        return super().on_visit(node)
+
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+        if original_node is self._skipped:
+            self._skipped = None
+            return updated_node
+        return super().on_leave(original_node, updated_node)
+
     def visit_Module(self, node: cst.Module) -> None:
+        self.positions = Positions(node)
         self._scan = scan_module(node, self._qualified)
         self._indent = node.default_indent
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
@@ -556,10 +568,8 @@ class Migrator(cst.CSTTransformer):
         return self._migrate_v1(original_node, updated_node, kind, implicit)
 
     def _record(self, node: cst.Call, v1_name: str | None, keras_name: str | None) -> None:
-        start = self._command.get_metadata(PositionProvider, node).start
-        self.layers.append(
-            LayerRecord(start.line, start.column, self._v1_scope(), v1_name, keras_name)
-        )
+        line, column = self.positions.start(node)
+        self.layers.append(LayerRecord(line, column, self._v1_scope(), v1_name, keras_name))
 
     def _migrate_compat(self, original: cst.Call, updated: cst.Call, kind: Kind) -> cst.Call:
         self._use_compat()
@@ -811,7 +821,7 @@ class Migrator(cst.CSTTransformer):
 
     def _line(self, number: int) -> str:
         if self._lines is None:
-            self._lines = self._command.module.code.splitlines()
+            self._lines = self.positions.text.splitlines()
         return self._lines[number - 1]
 
     def _sequential(
@@ -825,7 +835,7 @@ class Migrator(cst.CSTTransformer):
     ) -> cst.Call:
         # Indent relative to the line the call starts on, which may be deeper
         # than its block (a call inside a multi-line list).
-        line = self._line(self._command.get_metadata(PositionProvider, original).start.line)
+        line = self._line(self.positions.start(original)[0])
         base = line[: len(line) - len(line.lstrip(" \t"))]
         return sequential(
             prefix,

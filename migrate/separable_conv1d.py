@@ -16,8 +16,9 @@ import argparse
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext
-from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ScopeProvider
 
+from migrate._positions import Positions
 from migrate._result import TARGETS, Diagnostic, LayerRecord
 from migrate._transformer import Migrator
 
@@ -41,8 +42,11 @@ class SeparableConv1DCommand(CodemodCommand):
         "SeparableConv1D) to Keras 3 or compat_layers, refusing what cannot be mapped."
     )
     # Resolved once per module; the transformer adds and removes imports itself
-    # so that no second metadata pass runs.
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider, PositionProvider)
+    # so that no second metadata pass runs. Qualified names are asked of the scopes
+    # for the few nodes that may be candidates (what QualifiedNameProvider does for
+    # every node), and positions come from `migrate._positions` for the few nodes
+    # reported (PositionProvider computes every node's).
+    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
@@ -64,10 +68,17 @@ class SeparableConv1DCommand(CodemodCommand):
         self.target = target
         self.diagnostics: list[Diagnostic] = []
         self.layers: list[LayerRecord] = []
+        self._positions = Positions(cst.Module(body=[]))
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         migrator = Migrator(self, self.target)
         new = tree.visit(migrator)
         self.diagnostics = migrator.diagnostics
         self.layers = migrator.layers
+        self._positions = migrator.positions
         return new
+
+    def code(self, module: cst.Module) -> str:
+        """`module.code` of the module `transform_module_impl` returned, without
+        generating again the top-level statements it left as they were."""
+        return self._positions.code(module)

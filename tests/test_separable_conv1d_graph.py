@@ -84,7 +84,7 @@ def scenario_nested_scopes(L):
         with v1.variable_scope("enc"):
             with v1.variable_scope("block"):
                 a = L.separable_conv1d(x, 8, 3)
-            b = L.separable_conv1d(x, 5, 3, name="c1", depth_multiplier=2)
+            b = L.separable_conv1d(x, 5, 3, name="c1", depth_multiplier=2, activation=tf.nn.relu)
         c = L.separable_conv1d(x, 6, 2)
         with v1.variable_scope("dec"):
             layer = L.SeparableConv1D(3, 3, use_bias=False)
@@ -93,6 +93,7 @@ def scenario_nested_scopes(L):
             "global": _var_table(v1.GraphKeys.GLOBAL_VARIABLES),
             "trainable": _var_table(v1.GraphKeys.TRAINABLE_VARIABLES),
             "output_scopes": [_scope_of(t) for t in (a, b, c, d)],
+            "output_names": [t.name for t in (a, b, c, d)],
             "output_shapes": [t.shape.as_list() for t in (a, b, c, d)],
             "class_layer": [layer.name, layer.scope_name],
         }
@@ -538,6 +539,13 @@ def test_variables_named_under_nested_scopes(oracle):
     assert actual["trainable"] == expected["trainable"]
     assert actual["output_shapes"] == expected["output_shapes"]
     assert actual["class_layer"] == expected["class_layer"]
+
+
+def test_output_tensors_keep_their_legacy_names(oracle):
+    # TF1 code fetches tensors by name (`graph.get_tensor_by_name("enc/c1/Relu:0")`, frozen graphs).
+    expected = _expected(oracle, scenario_nested_scopes)
+    assert "enc/c1/Relu:0" in expected["output_names"]
+    assert _run(scenario_nested_scopes)["output_names"] == expected["output_names"]
 
 
 def test_ops_live_in_the_layer_name_scope(oracle):

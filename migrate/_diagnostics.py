@@ -57,6 +57,11 @@ CODES: dict[str, tuple[str, str]] = {
         "data_format computed at run time on a layer that may have a bias (may be "
         "channels_first, which Keras 3.15 gets wrong)",
     ),
+    "TF1M126-keras-channels-first-bias": (
+        "refused",
+        "a Keras 2 layer needing no migration, channels_first with a bias: Keras 3.15 adds such "
+        "a bias on the wrong axis when length == filters; left unchanged",
+    ),
     "TF1M130-apply": ("refused", "`.apply()` on an object that may be a migrated layer"),
     "TF1M131-v1-attribute": ("refused", "a v1-only attribute or method on a migrated layer"),
     "TF1M140-ignored-argument": ("note", "Keras 2 kernel_* argument removed: it had no effect"),

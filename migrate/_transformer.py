@@ -120,6 +120,18 @@ def _channels_first_note(kept: bool, index: int) -> tuple[str, str]:
     return "TF1M124-channels-first-bias", message
 
 
+def _keras_channels_first_note() -> tuple[str, str]:
+    return (
+        "TF1M126-keras-channels-first-bias",
+        "This Keras layer needs no migration, but Keras 3.15 on TensorFlow adds a channels_first "
+        "bias along the last axis when the output length equals `filters` (a BiasAdd special "
+        "case, keras-team/keras PR #20386), so under Keras 3 it can silently give other numbers "
+        "than under Keras 2. The call was left unchanged. Unless its output length never equals "
+        "`filters`, compute in channels_last between two keras.layers.Permute((2, 1)) layers "
+        "(what the tool emits for v1 layers, see TF1M124), or pass use_bias=False.",
+    )
+
+
 def _causal_note(index: int) -> tuple[str, str]:
     return (
         "TF1M123-causal-sequential",
@@ -865,6 +877,15 @@ class Migrator(cst.CSTTransformer):
             return updated
         causal = ok and isinstance(constant, str) and constant.lower() == "causal"
         if not ignored and not causal:
+            # Nothing to migrate, but Keras 3 computes this layer differently from Keras 2.
+            ok_format, format_value = literal(bound.value("data_format"))
+            if (
+                ok_format
+                and isinstance(format_value, str)
+                and format_value.lower() == "channels_first"
+                and _may_have_bias(bound)
+            ):
+                self._report(original, *_keras_channels_first_note())
             return updated
         data_format = bound.value("data_format")
         ok_format, format_value = literal(data_format)

@@ -29,11 +29,6 @@ def unique_layer_name(base_name: str) -> str:
     return f"{base_name}_{counter[base_name]}"
 
 
-def reset_layer_names() -> None:
-    """Forget the eager namespace's counters (what `tf.keras.backend.clear_session` did)."""
-    _NAME_COUNTERS.pop(_EAGER, None)
-
-
 def add_to_collection(name: str, elements: Iterable[Any]) -> None:
     """Append each element to the default graph's collection `name` unless already there."""
     collection = tf.compat.v1.get_collection_ref(name)

@@ -146,13 +146,6 @@ class SeparableConv1D(LegacyLayer):
             **kwargs,
         )
 
-    @property
-    def input_spec(self) -> dict[str, Any]:
-        """The shape constraint on inputs: rank 3, and the channel count once built."""
-        axis = -1 if self.data_format == "channels_last" else 1
-        axes = {axis: self._input_channels} if self._input_channels is not None else {}
-        return {"ndim": 3, "axes": axes}
-
     # ------------------------------------------------------------ shape logic
 
     def _channel_axis(self) -> int:

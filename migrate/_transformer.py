@@ -50,7 +50,6 @@ __all__ = ["Migrator"]
 
 # variable_scope arguments that change what a get_variable inside it creates.
 _SCOPE_DEFAULTS = ("initializer", "regularizer", "constraint", "custom_getter", "partitioner")
-_V1_ONLY = V1_ONLY_ATTRIBUTES
 _ONE = (1, (1,), [1])
 # Defaults Keras 3 accepts verbatim: kept (not dropped) when a comment is attached.
 _KEEP_WITH_COMMENT = frozenset(
@@ -477,7 +476,7 @@ class Migrator(cst.CSTTransformer):
     ) -> cst.BaseExpression:
         attr = original_node.attr.value
         if (
-            attr in _V1_ONLY
+            attr in V1_ONLY_ATTRIBUTES
             and self.target == "keras"
             and id(original_node) not in self._called
             and self._instance_status(original_node.value) is not None
@@ -555,7 +554,7 @@ class Migrator(cst.CSTTransformer):
         if (
             self.target == "keras"
             and isinstance(func, cst.Attribute)
-            and func.attr.value in _V1_ONLY
+            and func.attr.value in V1_ONLY_ATTRIBUTES
         ):
             status = self._instance_status(func.value)
             if status == "rewritten" and func.attr.value == "apply":

@@ -1,0 +1,476 @@
+"""The TF1 cells: `BasicRNNCell`, `GRUCell`, `LSTMCell` (and `BasicLSTMCell`), `MultiRNNCell`.
+
+Each cell creates the legacy variables (names, shapes, initializers, creation order) in
+`build` and computes with the legacy op sequence in `call`, so TF1 checkpoints restore and the
+numbers agree with `tf.compat.v1.nn.rnn_cell`. `migrate.layouts` converts their weights to
+Keras 3 cells where one exists.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from typing import Any
+
+import tensorflow as tf
+
+from compat_layers import _rnn_base as base
+from compat_layers._base import LegacyLayerWarning
+from compat_layers.base import Layer
+
+__all__ = ["BasicLSTMCell", "BasicRNNCell", "GRUCell", "LSTMCell", "MultiRNNCell"]
+
+v1 = tf.compat.v1
+
+
+def _user_stacklevel() -> int:
+    # The first frame outside compat_layers: the user's line that built the cell.
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("compat_layers."):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_deprecated(cls_name: str, replacement: str) -> None:
+    warnings.warn(
+        f"`tf.nn.rnn_cell.{cls_name}` is deprecated and will be removed in a future version. "
+        f"The Keras 3 equivalent is `keras.layers.{replacement}` (weights convert with "
+        "`migrate.layouts`).",
+        LegacyLayerWarning,
+        stacklevel=_user_stacklevel(),
+    )
+
+
+def _activation(value: Any) -> Any:
+    if not value:
+        return tf.tanh
+    import keras  # deferred: only named activations need it
+
+    return keras.activations.get(value)
+
+
+def _activation_name(fn: Any) -> Any:
+    return "tanh" if fn is tf.tanh else getattr(fn, "__name__", fn)
+
+
+class _UnitsCell(base.LayerRNNCell):
+    """Shared constructor of the built-in cells: units, activation, 2D inputs, legacy warning."""
+
+    _KERAS_NAME = ""
+
+    def __init__(self, num_units: int, activation: Any, reuse: Any, name: Any, dtype: Any, **kw):
+        _warn_deprecated(type(self).__name__, self._KERAS_NAME)
+        self._num_units = base.positive_units("num_units", num_units)
+        self._activation = _activation(activation)
+        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kw)
+        from compat_layers.input_spec import InputSpec
+
+        self.input_spec = InputSpec(ndim=2)
+
+    @property
+    def state_size(self) -> Any:
+        return self._num_units
+
+    @property
+    def output_size(self) -> Any:
+        return self._num_units
+
+    def _zeros(self) -> Any:
+        return v1.zeros_initializer(dtype=self.dtype)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "num_units": self._num_units,
+            "activation": _activation_name(self._activation),
+            "reuse": self._reuse,
+        }
+
+
+class BasicRNNCell(_UnitsCell):
+    """The most basic RNN cell: `output = new_state = activation([x, h] @ kernel + bias)`.
+
+    Args:
+      num_units: Number of units.
+      activation: Nonlinearity (callable or Keras name); default `tanh`.
+      reuse: Whether to reuse variables of an existing scope.
+      name: Name of the cell (its variable scope); cells with the same name share variables.
+      dtype: Default dtype of the variables (default: the input dtype).
+      **kwargs: Further layer arguments, e.g. `trainable`.
+
+    Input shape: `inputs` `[batch, input_size]`, `state` `[batch, num_units]`.
+    Output shape: `(output, new_state)`, both `[batch, num_units]`.
+    Variables: `kernel` `[input_size + num_units, num_units]`, `bias` `[num_units]`.
+    Keras 3 equivalent: `keras.layers.SimpleRNNCell` (`migrate.layouts.basic_rnn_v1_to_keras`).
+    """
+
+    _BASE_NAME = "basic_rnn_cell"
+    _KERAS_NAME = "SimpleRNNCell"
+
+    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
+        super().__init__(num_units, activation, reuse, name, dtype, **kwargs)
+
+    def build(self, input_shape: Any) -> None:
+        depth = self._input_depth(input_shape)
+        units = self._num_units
+        self._kernel = self.add_weight("kernel", shape=[depth + units, units])
+        self._bias = self.add_weight("bias", shape=[units], initializer=self._zeros())
+
+    def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
+        base.check_input_dtypes([inputs, state])
+        gate_inputs = tf.nn.bias_add(
+            tf.matmul(tf.concat([inputs, state], 1), self._kernel), self._bias
+        )
+        output = self._activation(gate_inputs)
+        return output, output
+
+
+class GRUCell(_UnitsCell):
+    """Gated recurrent unit cell (Cho et al., 2014), reset gate applied before the matmul.
+
+    Args:
+      num_units: Number of units.
+      activation: Nonlinearity of the candidate (callable or Keras name); default `tanh`.
+      reuse: Whether to reuse variables of an existing scope.
+      kernel_initializer: Initializer of both kernels (default: the scope's initializer).
+      bias_initializer: Initializer of both biases (default: 1.0 for the gates, 0.0 for the
+        candidate).
+      name: Name of the cell (its variable scope).
+      dtype: Default dtype of the variables (default: the input dtype).
+      **kwargs: Further layer arguments.
+
+    Input shape: `inputs` `[batch, input_size]`, `state` `[batch, num_units]`.
+    Output shape: `(output, new_state)`, both `[batch, num_units]`.
+    Variables: `gates/kernel` `[input_size + num_units, 2 * num_units]` (`r, u`), `gates/bias`,
+    `candidate/kernel` `[input_size + num_units, num_units]`, `candidate/bias`.
+    Keras 3 equivalent: `keras.layers.GRUCell(reset_after=False)`
+    (`migrate.layouts.gru_v1_to_keras`).
+    """
+
+    _BASE_NAME = "gru_cell"
+    _KERAS_NAME = "GRUCell(reset_after=False)"
+
+    def __init__(
+        self,
+        num_units,
+        activation=None,
+        reuse=None,
+        kernel_initializer=None,
+        bias_initializer=None,
+        name=None,
+        dtype=None,
+        **kwargs,
+    ):
+        super().__init__(num_units, activation, reuse, name, dtype, **kwargs)
+        self._kernel_initializer = kernel_initializer
+        self._bias_initializer = bias_initializer
+
+    def build(self, input_shape: Any) -> None:
+        rows = self._input_depth(input_shape) + self._num_units
+        units, init = self._num_units, self._bias_initializer
+        gate_bias = init if init is not None else v1.constant_initializer(1.0, dtype=self.dtype)
+        kernel = self._kernel_initializer
+        self._gate_kernel = self.add_weight("gates/kernel", [rows, 2 * units], initializer=kernel)
+        self._gate_bias = self.add_weight("gates/bias", [2 * units], initializer=gate_bias)
+        self._candidate_kernel = self.add_weight(
+            "candidate/kernel", [rows, units], initializer=kernel
+        )
+        self._candidate_bias = self.add_weight(
+            "candidate/bias", [units], initializer=init if init is not None else self._zeros()
+        )
+
+    def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
+        base.check_input_dtypes([inputs, state])
+        gates = tf.nn.bias_add(
+            tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel), self._gate_bias
+        )
+        r, u = tf.split(tf.sigmoid(gates), num_or_size_splits=2, axis=1)
+        candidate = tf.matmul(tf.concat([inputs, r * state], 1), self._candidate_kernel)
+        c = self._activation(tf.nn.bias_add(candidate, self._candidate_bias))
+        new_h = u * state + (1 - u) * c
+        return new_h, new_h
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "kernel_initializer": self._kernel_initializer,
+            "bias_initializer": self._bias_initializer,
+        }
+
+
+class LSTMCell(_UnitsCell):
+    """Long short-term memory cell with optional peepholes, clipping and projection.
+
+    Args:
+      num_units: Number of units.
+      use_peepholes: Add the diagonal peephole connections (Sak et al., 2014).
+      cell_clip: If set, the cell state is clipped to `[-cell_clip, cell_clip]`.
+      initializer: Initializer of the kernels and peephole weights (default: the scope's).
+      num_proj: If set, the output is projected to `num_proj` units.
+      proj_clip: If set (with `num_proj`), the projection is clipped to `[-proj_clip, proj_clip]`.
+      num_unit_shards: Split the kernel into this many variables (`kernel/part_0`, ...).
+      num_proj_shards: Split the projection kernel likewise.
+      forget_bias: Added to the forget gate at run time (default 1.0).
+      state_is_tuple: States are `LSTMStateTuple(c, h)` (default) or concatenated `[c, h]`.
+      activation: Nonlinearity of the cell state (callable or Keras name); default `tanh`.
+      reuse: Whether to reuse variables of an existing scope.
+      name: Name of the cell (its variable scope).
+      dtype: Default dtype of the variables (default: the input dtype).
+      **kwargs: Further layer arguments.
+
+    Input shape: `inputs` `[batch, input_size]`; `state` `LSTMStateTuple(c, h)` with `c`
+      `[batch, num_units]` and `h` `[batch, num_proj or num_units]`.
+    Output shape: `(h, new_state)`.
+    Variables: `kernel` `[input_size + (num_proj or num_units), 4 * num_units]` (gates
+    `i, j, f, o`), `bias` `[4 * num_units]`, `w_f_diag`, `w_i_diag`, `w_o_diag` (peepholes),
+    `projection/kernel` `[num_units, num_proj]`.
+    Keras 3 equivalent: `keras.layers.LSTMCell` without peepholes, clipping or projection
+    (`migrate.layouts.lstm_v1_to_keras`, which folds `forget_bias` into the bias).
+    """
+
+    _BASE_NAME = "lstm_cell"
+    _KERAS_NAME = "LSTMCell"
+
+    def __init__(
+        self,
+        num_units,
+        use_peepholes=False,
+        cell_clip=None,
+        initializer=None,
+        num_proj=None,
+        proj_clip=None,
+        num_unit_shards=None,
+        num_proj_shards=None,
+        forget_bias=1.0,
+        state_is_tuple=True,
+        activation=None,
+        reuse=None,
+        name=None,
+        dtype=None,
+        **kwargs,
+    ):
+        self._use_peepholes = bool(use_peepholes)
+        self._cell_clip = base.optional_clip("cell_clip", cell_clip)
+        self._initializer = initializer
+        self._num_proj = base.optional_positive("num_proj", num_proj)
+        self._proj_clip = base.optional_clip("proj_clip", proj_clip)
+        self._num_unit_shards = base.optional_positive("num_unit_shards", num_unit_shards)
+        self._num_proj_shards = base.optional_positive("num_proj_shards", num_proj_shards)
+        self._forget_bias = forget_bias
+        self._state_is_tuple = state_is_tuple
+        super().__init__(num_units, activation, reuse, name, dtype, **kwargs)
+
+    @property
+    def state_size(self) -> Any:
+        h = self._num_proj or self._num_units
+        if self._state_is_tuple:
+            return base.LSTMStateTuple(self._num_units, h)
+        return self._num_units + h
+
+    @property
+    def output_size(self) -> Any:
+        return self._num_proj or self._num_units
+
+    def build(self, input_shape: Any) -> None:
+        depth = self._input_depth(input_shape)
+        units, init = self._num_units, self._initializer
+        self._kernel = self.add_weight(
+            "kernel",
+            shape=[depth + self.output_size, 4 * units],
+            initializer=init,
+            partitioner=self._partitioner(self._num_unit_shards),
+        )
+        self._bias = self.add_weight("bias", shape=[4 * units], initializer=self._zeros())
+        if self._use_peepholes:
+            self._w_f_diag, self._w_i_diag, self._w_o_diag = (
+                self.add_weight(name, shape=[units], initializer=init)
+                for name in ("w_f_diag", "w_i_diag", "w_o_diag")
+            )
+        if self._num_proj is not None:
+            self._proj_kernel = self.add_weight(
+                "projection/kernel",
+                shape=[units, self._num_proj],
+                initializer=init,
+                partitioner=self._partitioner(self._num_proj_shards),
+            )
+
+    @staticmethod
+    def _partitioner(shards: int | None) -> Any:
+        return None if shards is None else v1.fixed_size_partitioner(shards)
+
+    def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
+        base.check_input_dtypes([inputs, state])
+        units, sigmoid, act = self._num_units, tf.sigmoid, self._activation
+        if self._state_is_tuple:
+            c_prev, m_prev = state
+        else:
+            c_prev = tf.slice(state, [0, 0], [-1, units])
+            m_prev = tf.slice(state, [0, units], [-1, self.output_size])
+        if inputs.shape.with_rank(2)[1] is None:
+            raise ValueError(
+                "Could not infer input size from inputs.get_shape()[-1]."
+                f"Received input shape: {inputs.shape}"
+            )
+        lstm_matrix = tf.nn.bias_add(
+            tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel), self._bias
+        )
+        i, j, f, o = tf.split(lstm_matrix, num_or_size_splits=4, axis=1)
+        if self._use_peepholes:
+            c = sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev + sigmoid(
+                i + self._w_i_diag * c_prev
+            ) * act(j)
+        else:
+            c = sigmoid(f + self._forget_bias) * c_prev + sigmoid(i) * act(j)
+        if self._cell_clip is not None:
+            c = tf.clip_by_value(c, -self._cell_clip, self._cell_clip)
+        if self._use_peepholes:
+            m = sigmoid(o + self._w_o_diag * c) * act(c)
+        else:
+            m = sigmoid(o) * act(c)
+        if self._num_proj is not None:
+            m = tf.matmul(m, self._proj_kernel)
+            if self._proj_clip is not None:
+                m = tf.clip_by_value(m, -self._proj_clip, self._proj_clip)
+        new_state = base.LSTMStateTuple(c, m) if self._state_is_tuple else tf.concat([c, m], 1)
+        return m, new_state
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "use_peepholes": self._use_peepholes,
+            "cell_clip": self._cell_clip,
+            "initializer": self._initializer,
+            "num_proj": self._num_proj,
+            "proj_clip": self._proj_clip,
+            "num_unit_shards": self._num_unit_shards,
+            "num_proj_shards": self._num_proj_shards,
+            "forget_bias": self._forget_bias,
+            "state_is_tuple": self._state_is_tuple,
+        }
+
+
+class BasicLSTMCell(LSTMCell):
+    """The baseline LSTM cell: `LSTMCell` without peepholes, clipping, projection or shards.
+
+    Args:
+      num_units: Number of units.
+      forget_bias: Added to the forget gate at run time (default 1.0; 0.0 for weights trained
+        with CudnnLSTM).
+      state_is_tuple: States are `LSTMStateTuple(c, h)` (default) or concatenated `[c, h]`.
+      activation: Nonlinearity of the cell state; default `tanh`.
+      reuse: Whether to reuse variables of an existing scope.
+      name: Name of the cell (its variable scope).
+      dtype: Default dtype of the variables (default: the input dtype).
+      **kwargs: Further layer arguments.
+
+    Input shape: `inputs` `[batch, input_size]`, `state` `LSTMStateTuple(c, h)`.
+    Output shape: `(h, new_state)`, `h` `[batch, num_units]`.
+    Variables: `kernel` `[input_size + num_units, 4 * num_units]` (gates `i, j, f, o`), `bias`.
+    Keras 3 equivalent: `keras.layers.LSTMCell` (`migrate.layouts.lstm_v1_to_keras`).
+    """
+
+    _BASE_NAME = "basic_lstm_cell"
+
+    def __init__(
+        self,
+        num_units,
+        forget_bias=1.0,
+        state_is_tuple=True,
+        activation=None,
+        reuse=None,
+        name=None,
+        dtype=None,
+        **kwargs,
+    ):
+        super().__init__(
+            num_units,
+            forget_bias=forget_bias,
+            state_is_tuple=state_is_tuple,
+            activation=activation,
+            reuse=reuse,
+            name=name,
+            dtype=dtype,
+            **kwargs,
+        )
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        for key in ("use_peepholes", "cell_clip", "initializer", "num_proj", "proj_clip"):
+            del config[key]
+        del config["num_unit_shards"], config["num_proj_shards"]
+        return config
+
+
+class MultiRNNCell(base.RNNCell):
+    """A stack of cells: each cell's output is the next cell's input, in `cell_<i>` scopes.
+
+    Args:
+      cells: list of RNN cells, applied in order.
+      state_is_tuple: States are a tuple with one entry per cell (default), or concatenated.
+
+    Input shape: `inputs` `[batch, input_size]`, `state` a tuple of the cells' states.
+    Output shape: `(output of the last cell, tuple of new states)`.
+    Keras 3 equivalent: `keras.layers.StackedRNNCells`.
+    """
+
+    _BASE_NAME = "multi_rnn_cell"
+
+    def __init__(self, cells, state_is_tuple=True):
+        if not cells:
+            raise ValueError("Must specify at least one cell for MultiRNNCell.")
+        if not tf.nest.is_nested(cells):
+            raise TypeError(f"cells must be a list or tuple, but received: {cells}.")
+        if not state_is_tuple and any(tf.nest.is_nested(c.state_size) for c in cells):
+            raise ValueError(
+                "Some cells return tuples of states, but the flag state_is_tuple is not set. "
+                f"State sizes are: {[c.state_size for c in cells]}"
+            )
+        super().__init__()
+        self._cells = list(cells)
+        self._state_is_tuple = state_is_tuple
+
+    @property
+    def state_size(self) -> Any:
+        if self._state_is_tuple:
+            return tuple(cell.state_size for cell in self._cells)
+        return sum(cell.state_size for cell in self._cells)
+
+    @property
+    def output_size(self) -> Any:
+        return self._cells[-1].output_size
+
+    def zero_state(self, batch_size: Any, dtype: Any) -> Any:
+        with tf.name_scope(type(self).__name__ + "ZeroState"):
+            if self._state_is_tuple:
+                return tuple(cell.zero_state(batch_size, dtype) for cell in self._cells)
+            return super().zero_state(batch_size, dtype)
+
+    def _cell_weights(self, attribute: str) -> list[Any]:
+        return [w for c in self._cells if isinstance(c, Layer) for w in getattr(c, attribute)]
+
+    @property
+    def trainable_weights(self) -> list[Any]:
+        return self._cell_weights("trainable_weights") if self.trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list[Any]:
+        own = self._cell_weights("non_trainable_weights")
+        return own if self.trainable else self._cell_weights("trainable_weights") + own
+
+    def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
+        position, output, new_states = 0, inputs, []
+        for i, cell in enumerate(self._cells):
+            with v1.variable_scope(f"cell_{i}"):
+                if self._state_is_tuple:
+                    if not tf.nest.is_nested(state):
+                        raise ValueError(
+                            f"Expected state to be a tuple of length {len(self.state_size)}, "
+                            f"but received: {state}"
+                        )
+                    cell_state = state[i]
+                else:
+                    cell_state = tf.slice(state, [0, position], [-1, cell.state_size])
+                    position += cell.state_size
+                output, new_state = cell(output, cell_state)
+                new_states.append(new_state)
+        return output, tuple(new_states) if self._state_is_tuple else tf.concat(new_states, 1)

@@ -139,7 +139,6 @@ class RNNCell(Layer):
     [[2.0, 2.0]]
     """
 
-    _BASE_NAME = "rnn_cell"
 
     def __init__(
         self, trainable: bool = True, name: str | None = None, dtype: Any = None, **kwargs: Any
@@ -296,8 +295,9 @@ class LayerRNNCell(RNNCell):
     def __call__(self, inputs: Any, state: Any, scope: Any = None, *args: Any, **kwargs: Any):
         return Layer.__call__(self, inputs, state, *args, scope=scope, **kwargs)
 
-    @staticmethod
-    def _input_depth(input_shape: Any) -> int:
+    def _input_depth(self, input_shape: Any) -> int:
+        """The known last dimension of the inputs; the variable dtype checked first."""
+        supported_dtype("inputs", self.dtype)
         depth = tf.TensorShape(input_shape)[-1]
         if depth is None:
             raise ValueError(

@@ -15,8 +15,8 @@ from typing import Any
 import tensorflow as tf
 
 from compat_layers import _rnn_base as base
-from compat_layers._base import LegacyLayerWarning
-from compat_layers.base import Layer
+from compat_layers.base import Layer, LegacyLayerWarning
+from compat_layers.input_spec import InputSpec
 
 __all__ = ["BasicLSTMCell", "BasicRNNCell", "GRUCell", "LSTMCell", "MultiRNNCell"]
 
@@ -63,8 +63,6 @@ class _UnitsCell(base.LayerRNNCell):
         self._num_units = base.positive_units("num_units", num_units)
         self._activation = _activation(activation)
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kw)
-        from compat_layers.input_spec import InputSpec
-
         self.input_spec = InputSpec(ndim=2)
 
     @property
@@ -76,7 +74,7 @@ class _UnitsCell(base.LayerRNNCell):
         return self._num_units
 
     def _zeros(self) -> Any:
-        return v1.zeros_initializer(dtype=self.dtype)
+        return v1.zeros_initializer()
 
     def get_config(self) -> dict[str, Any]:
         return {
@@ -104,7 +102,6 @@ class BasicRNNCell(_UnitsCell):
     Keras 3 equivalent: `keras.layers.SimpleRNNCell` (`migrate.layouts.basic_rnn_v1_to_keras`).
     """
 
-    _BASE_NAME = "basic_rnn_cell"
     _KERAS_NAME = "SimpleRNNCell"
 
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
@@ -147,7 +144,6 @@ class GRUCell(_UnitsCell):
     (`migrate.layouts.gru_v1_to_keras`).
     """
 
-    _BASE_NAME = "gru_cell"
     _KERAS_NAME = "GRUCell(reset_after=False)"
 
     def __init__(
@@ -168,7 +164,7 @@ class GRUCell(_UnitsCell):
     def build(self, input_shape: Any) -> None:
         rows = self._input_depth(input_shape) + self._num_units
         units, init = self._num_units, self._bias_initializer
-        gate_bias = init if init is not None else v1.constant_initializer(1.0, dtype=self.dtype)
+        gate_bias = init if init is not None else v1.constant_initializer(1.0)
         kernel = self._kernel_initializer
         self._gate_kernel = self.add_weight("gates/kernel", [rows, 2 * units], initializer=kernel)
         self._gate_bias = self.add_weight("gates/bias", [2 * units], initializer=gate_bias)
@@ -228,7 +224,6 @@ class LSTMCell(_UnitsCell):
     (`migrate.layouts.lstm_v1_to_keras`, which folds `forget_bias` into the bias).
     """
 
-    _BASE_NAME = "lstm_cell"
     _KERAS_NAME = "LSTMCell"
 
     def __init__(
@@ -369,7 +364,6 @@ class BasicLSTMCell(LSTMCell):
     Keras 3 equivalent: `keras.layers.LSTMCell` (`migrate.layouts.lstm_v1_to_keras`).
     """
 
-    _BASE_NAME = "basic_lstm_cell"
 
     def __init__(
         self,
@@ -413,7 +407,6 @@ class MultiRNNCell(base.RNNCell):
     Keras 3 equivalent: `keras.layers.StackedRNNCells`.
     """
 
-    _BASE_NAME = "multi_rnn_cell"
 
     def __init__(self, cells, state_is_tuple=True):
         if not cells:

@@ -44,6 +44,10 @@ class _Wrapper(base.RNNCell):
         base.assert_like_rnncell("cell", cell)
         self.cell = cell
 
+    def _sublayers(self) -> list[Any]:
+        # TF1 wrappers never reported the wrapped cell's variables as their own weights.
+        return []
+
     def __call__(self, inputs: Any, state: Any, scope: Any = None) -> tuple[Any, Any]:
         return self._call_wrapped_cell(inputs, state, self.cell.__call__, scope=scope)
 

@@ -17,12 +17,14 @@ import json
 import re
 import textwrap
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
 from compat_layers import rnn_cell
 from golden.reference import run_reference
+from migrate import layouts
 
 v1 = tf.compat.v1
 
@@ -465,6 +467,26 @@ def scenario_eager_and_function(C):
     }
 
 
+def scenario_keras_equivalents(C):
+    # The v1 cells that have a Keras 3 counterpart, with their variables and outputs.
+    cells = {
+        "basic_lstm": lambda: C.BasicLSTMCell(5),
+        "lstm_forget_bias": lambda: C.LSTMCell(5, forget_bias=0.25),
+        "gru": lambda: C.GRUCell(5),
+        "basic_rnn": lambda: C.BasicRNNCell(5),
+    }
+    results = {}
+    for kind, make in cells.items():
+        with tf.Graph().as_default():
+            cell = make()
+            outputs, _ = v1.nn.dynamic_rnn(cell, tf.constant(_x([3, 6, 4], 14)), dtype=tf.float32)
+            values = _run_graph([outputs, cell.weights])
+            results[kind] = {"outputs": values[0], "variables": values[1]}
+            if kind == "lstm_forget_bias":
+                results[kind]["forget_bias"] = 0.25
+    return results
+
+
 def scenario_checkpoint(C, mode, ckpt_dir):
     with tf.Graph().as_default():
         x = tf.constant(_x([2, 5, 3], 13))
@@ -497,6 +519,7 @@ SCENARIOS = [
     scenario_user_cell,
     scenario_training,
     scenario_eager_and_function,
+    scenario_keras_equivalents,
 ]
 _HELPERS = [
     _var_table,
@@ -562,22 +585,18 @@ def _run(scenario, *args):
     return copy.deepcopy(_RUNS[key])
 
 
-def _close(actual, expected, atol=1e-6):
-    np.testing.assert_allclose(np.asarray(actual), np.asarray(expected), atol=atol, rtol=1e-6)
-
-
-def _close_nested(actual, expected, atol=1e-6):
-    # JSON nests lists; ragged structures are compared leaf by leaf.
+def _same(actual, expected):
+    # Same ops in the same order on both sides (oneDNN off in both processes): bit-for-bit.
     if isinstance(expected, list) and expected and isinstance(expected[0], list | dict):
         assert len(actual) == len(expected)
         for a, e in zip(actual, expected, strict=True):
-            _close_nested(a, e, atol)
+            _same(a, e)
     elif isinstance(expected, dict):
         assert sorted(actual) == sorted(expected)
         for key in expected:
-            _close_nested(actual[key], expected[key], atol)
+            _same(actual[key], expected[key])
     else:
-        _close(actual, expected, atol)
+        np.testing.assert_array_equal(np.asarray(actual), np.asarray(expected))
 
 
 # --------------------------------------------------------------------------------------------
@@ -598,7 +617,7 @@ def test_dynamic_rnn_multi_lstm(oracle, dtype):
     actual = _run(scenario_dynamic_multi_lstm, *args)
     values = actual.pop("values"), expected.pop("values")
     assert actual == expected
-    _close_nested(*values, atol=1e-6 if dtype == "float32" else 1e-12)
+    _same(*values)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -609,7 +628,7 @@ def test_bidirectional_dynamic_rnn(oracle, dtype):
     actual = _run(scenario_bidirectional_dynamic, *args)
     values = actual.pop("values"), expected.pop("values")
     assert actual == expected
-    _close_nested(*values, atol=1e-6 if dtype == "float32" else 1e-12)
+    _same(*values)
 
 
 @pytest.mark.parametrize(
@@ -622,7 +641,7 @@ def test_rnn_functions_and_user_cells(oracle, scenario):
     actual = _run(scenario)
     values = actual.pop("values"), expected.pop("values")
     assert actual == expected
-    _close_nested(*values)
+    _same(*values)
 
 
 @pytest.mark.parametrize("index", range(len(_lstm_configs())))
@@ -631,7 +650,7 @@ def test_lstm_cell_options(oracle, index):
     actual = _run(scenario_lstm_options)[index]
     values = actual.pop("values"), expected.pop("values")
     assert actual == expected, _lstm_configs()[index]
-    _close_nested(*values)
+    _same(*values)
 
 
 def test_scopes_reuse_and_calls_by_hand(oracle):
@@ -639,7 +658,7 @@ def test_scopes_reuse_and_calls_by_hand(oracle):
     actual = _run(scenario_by_hand_scopes_and_reuse)
     values = actual.pop("values"), expected.pop("values")
     assert actual == expected
-    _close_nested(*values)
+    _same(*values)
 
 
 def test_zero_state_and_sizes(oracle):
@@ -653,7 +672,7 @@ def test_wrappers(oracle):
     actual = _run(scenario_wrappers)
     values = actual.pop("values"), expected.pop("values")
     assert actual == expected
-    _close_nested(*values)
+    _same(*values)
 
 
 def test_errors_match_legacy(oracle):
@@ -673,9 +692,9 @@ def test_gradients_and_training_steps(oracle):
     expected = _expected(oracle, scenario_training)
     actual = _run(scenario_training)
     for kind in ("lstm", "gru"):
-        _close_nested(actual[kind]["grads"], expected[kind]["grads"], atol=1e-6)
-        _close(actual[kind]["losses"], expected[kind]["losses"])
-        _close_nested(actual[kind]["weights"], expected[kind]["weights"], atol=1e-5)
+        _same(actual[kind]["grads"], expected[kind]["grads"])
+        _same(actual[kind]["losses"], expected[kind]["losses"])
+        _same(actual[kind]["weights"], expected[kind]["weights"])
 
 
 def test_eager_and_tf_function(oracle):
@@ -683,15 +702,36 @@ def test_eager_and_tf_function(oracle):
     actual = _run(scenario_eager_and_function)
     values = actual.pop("values"), expected.pop("values")
     assert actual == expected
-    _close_nested(*values)
+    _same(*values)
 
 
 def test_legacy_checkpoint_restores_with_identical_outputs(oracle, ckpt_dir):
     expected = _expected(oracle, scenario_checkpoint)
+    checkpoint_names = {name for name, _ in tf.train.list_variables(ckpt_dir + "/model")}
+    assert "encoder/bidirectional_rnn/fw/lstm_cell/kernel" in checkpoint_names
+    assert "encoder/bidirectional_rnn/bw/gru_cell/candidate/bias" in checkpoint_names
     actual = json.loads(json.dumps(scenario_checkpoint(rnn_cell, "restore", ckpt_dir)))
-    flat_a, flat_e = np.array(tf.nest.flatten(actual)), np.array(tf.nest.flatten(expected))
-    assert np.abs(flat_a - flat_e).max() == 0, (
-        np.abs(flat_a - flat_e).max(),
-        (flat_a != flat_e).sum(),
-    )
     assert actual == expected
+
+
+_KERAS_EQUIVALENTS = {
+    # v1 cell -> (Keras 3 cell, its constructor arguments, layouts converter)
+    "basic_lstm": (keras.layers.LSTMCell, {}, layouts.lstm_v1_to_keras),
+    "lstm_forget_bias": (keras.layers.LSTMCell, {}, layouts.lstm_v1_to_keras),
+    "gru": (keras.layers.GRUCell, {"reset_after": False}, layouts.gru_v1_to_keras),
+    "basic_rnn": (keras.layers.SimpleRNNCell, {}, layouts.basic_rnn_v1_to_keras),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_KERAS_EQUIVALENTS))
+def test_keras3_cells_match_once_weights_are_converted(oracle, kind):
+    legacy = _expected(oracle, scenario_keras_equivalents)[kind]
+    cls, arguments, convert = _KERAS_EQUIVALENTS[kind]
+    extra = {"forget_bias": legacy["forget_bias"]} if "forget_bias" in legacy else {}
+    weights = convert(*[np.asarray(w, np.float32) for w in legacy["variables"]], **extra)
+    x = _x([3, 6, 4], 14)
+    units = np.asarray(legacy["outputs"]).shape[-1]
+    layer = keras.layers.RNN(cls(units, **arguments), return_sequences=True)
+    layer.build((None, 6, 4))
+    layer.cell.set_weights(list(weights))
+    np.testing.assert_allclose(np.asarray(layer(x)), legacy["outputs"], atol=2e-6, rtol=0)

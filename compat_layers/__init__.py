@@ -4,7 +4,7 @@
 its variable names and its checkpoints working without `TF_USE_LEGACY_KERAS=1`.
 """
 
-from compat_layers import experimental
+from compat_layers import experimental, rnn_cell
 from compat_layers._tracking import track_tf1_style_variables
 from compat_layers.base import Layer, LegacyLayerWarning
 from compat_layers.input_spec import InputSpec
@@ -21,6 +21,7 @@ __all__ = [
     "SeparableConv1D",
     "SeparableConvolution1D",
     "experimental",
+    "rnn_cell",
     "separable_conv1d",
     "track_tf1_style_variables",
 ]

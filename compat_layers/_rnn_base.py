@@ -139,7 +139,6 @@ class RNNCell(Layer):
     [[2.0, 2.0]]
     """
 
-
     def __init__(
         self, trainable: bool = True, name: str | None = None, dtype: Any = None, **kwargs: Any
     ) -> None:

@@ -14,7 +14,8 @@ See docs/rnn_cell.md for an executed example and for what has no Keras 3 equival
 """
 
 from compat_layers._rnn_base import LSTMStateTuple, RNNCell
-from compat_layers._rnn_cells import BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell, MultiRNNCell
+from compat_layers._rnn_cells import BasicRNNCell, GRUCell, MultiRNNCell
+from compat_layers._rnn_lstm import BasicLSTMCell, LSTMCell
 from compat_layers._rnn_wrappers import DeviceWrapper, DropoutWrapper, ResidualWrapper
 
 __all__ = [

@@ -66,9 +66,13 @@ def function_variant(C, kind: str, backward: bool) -> Callable[[], object]:
     cell = _make_cell(C, kind)
     x = tf.constant(_x())
 
+    # Eagerly, TF1 variable scopes are not made unique: each variant gets its own scope (the
+    # legacy cells fail on a second cell under the same one, and so do these).
+    scope = f"rnn_{kind}_{int(backward)}"
+
     @tf.function
     def forward():
-        return v1.nn.dynamic_rnn(cell, x, dtype=tf.float32)[0]
+        return v1.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope=scope)[0]
 
     forward()  # creates the variables
 

@@ -17,7 +17,7 @@ from typing import Any
 import tensorflow as tf
 
 from compat_layers import _validation
-from compat_layers.base import Layer
+from compat_layers.base import Layer, in_v1_graph
 
 __all__ = [
     "LSTMStateTuple",
@@ -64,9 +64,12 @@ def supported_dtype(argument: str, dtype: Any) -> None:
         )
 
 
-def check_input_dtypes(values: Any) -> None:
-    for value in tf.nest.flatten(values):
-        supported_dtype("inputs", value.dtype)
+def check_input_dtypes(*tensors: Any) -> None:
+    """Refuse non-float inputs or states; called on every step, so kept to attribute reads."""
+    for tensor in tensors:
+        dtype = tensor.dtype
+        if not (dtype.is_floating or dtype.is_complex):
+            supported_dtype("inputs", dtype)
 
 
 def _has(obj: Any, attribute: str) -> bool:
@@ -292,6 +295,20 @@ class LayerRNNCell(RNNCell):
     """
 
     def __call__(self, inputs: Any, state: Any, scope: Any = None, *args: Any, **kwargs: Any):
+        if (
+            self.built
+            and scope is None
+            and not args
+            and not kwargs
+            and self.activity_regularizer is None
+            and isinstance(inputs, tf.Tensor)
+            and inputs.shape.rank == 2
+            and not in_v1_graph()
+        ):
+            # A step of an unrolled loop, eagerly or in a tf.function: the variables exist and
+            # the input spec (rank 2) holds, so the layer machinery would only add overhead
+            # to every time step.
+            return self.call(inputs, state)
         return Layer.__call__(self, inputs, state, *args, scope=scope, **kwargs)
 
     def _input_depth(self, input_shape: Any) -> int:

@@ -114,7 +114,7 @@ class BasicRNNCell(UnitsCell):
         self._bias = self.add_weight("bias", shape=[units], initializer=self._zeros())
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
-        base.check_input_dtypes([inputs, state])
+        base.check_input_dtypes(inputs, state)
         gate_inputs = tf.nn.bias_add(
             tf.matmul(tf.concat([inputs, state], 1), self._kernel), self._bias
         )
@@ -176,7 +176,7 @@ class GRUCell(UnitsCell):
         )
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
-        base.check_input_dtypes([inputs, state])
+        base.check_input_dtypes(inputs, state)
         gates = tf.nn.bias_add(
             tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel), self._gate_bias
         )
@@ -204,6 +204,15 @@ class MultiRNNCell(base.RNNCell):
     Input shape: `inputs` `[batch, input_size]`, `state` a tuple of the cells' states.
     Output shape: `(output of the last cell, tuple of new states)`.
     Keras 3 equivalent: `keras.layers.StackedRNNCells`.
+
+    Example:
+
+    >>> cell = MultiRNNCell([GRUCell(4), BasicRNNCell(2)])
+    >>> state = cell.zero_state(batch_size=3, dtype=tf.float32)
+    >>> for step in range(5):
+    ...     output, state = cell(tf.ones([3, 2]), state)
+    >>> output.shape, [s.shape for s in state], len(cell.weights)
+    (TensorShape([3, 2]), [TensorShape([3, 4]), TensorShape([3, 2])], 6)
     """
 
     def __init__(self, cells, state_is_tuple=True):

@@ -118,14 +118,15 @@ class LSTMCell(UnitsCell):
         return None if shards is None else v1.fixed_size_partitioner(shards)
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
-        base.check_input_dtypes([inputs, state])
         units, sigmoid, act = self._num_units, tf.sigmoid, self._activation
         if self._state_is_tuple:
             c_prev, m_prev = state
         else:
+            base.check_input_dtypes(state)
             c_prev = tf.slice(state, [0, 0], [-1, units])
             m_prev = tf.slice(state, [0, units], [-1, self.output_size])
-        if inputs.shape.with_rank(2)[1] is None:
+        base.check_input_dtypes(inputs, c_prev, m_prev)
+        if inputs.shape[1] is None:  # rank 2 is checked by the input spec
             raise ValueError(
                 "Could not infer input size from inputs.get_shape()[-1]."
                 f"Received input shape: {inputs.shape}"

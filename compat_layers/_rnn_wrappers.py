@@ -8,6 +8,7 @@ built itself: its `weights` stay empty and the variables belong to the wrapped c
 from __future__ import annotations
 
 import hashlib
+import itertools
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,7 @@ v1 = tf.compat.v1
 
 def _enumerated_map_up_to(shallow: Any, fn: Callable[..., Any], *structures: Any) -> Any:
     """`map_structure_up_to(shallow, ...)` passing each leaf's index as the first argument."""
-    counter = iter(range(len(tf.nest.flatten(shallow))))
+    counter = itertools.count()
     return tf.__internal__.nest.map_structure_up_to(
         shallow, lambda *leaves: fn(next(counter), *leaves), *structures
     )

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import os
+import re
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +22,7 @@ import tensorflow as tf
 
 import compat_layers
 from compat_layers import rnn_cell
+from golden.reference import run_reference
 
 v1 = tf.compat.v1
 
@@ -167,3 +173,27 @@ def test_docstring_examples(module):
 def test_package_exposes_the_module():
     assert compat_layers.rnn_cell is rnn_cell
     assert "rnn_cell" in compat_layers.__all__
+
+
+@pytest.mark.reference
+def test_docs_example_restores_a_legacy_checkpoint(tmp_path):
+    # docs/rnn_cell.md: the TF1 block runs with the legacy cells and writes the checkpoint,
+    # the compat block restores it in a fresh process; both print what the page shows.
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "rnn_cell.md").read_text(encoding="utf-8")
+    legacy_source, compat_source = re.findall(r"```python\n(.*?)```", text, re.S)
+    (shown,) = re.findall(r"```text\n(.*?)```", text, re.S)
+    prefix = f"CHECKPOINT = {str(tmp_path / 'model')!r}\n"
+    legacy = run_reference(prefix + legacy_source)
+    env = dict(os.environ, PYTHONPATH=str(root), TF_CPP_MIN_LOG_LEVEL="3")
+    env["TF_ENABLE_ONEDNN_OPTS"] = "0"
+    compat = subprocess.run(
+        [sys.executable, "-c", prefix + compat_source],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    assert compat.stdout.splitlines() == shown.splitlines()
+    assert legacy.stdout.splitlines() == shown.splitlines()[-1:]

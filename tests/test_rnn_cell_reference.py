@@ -244,6 +244,12 @@ def scenario_by_hand_scopes_and_reuse(C):
         with v1.variable_scope("top", reuse=v1.AUTO_REUSE):
             a = C.BasicRNNCell(3)(x, tf.zeros([2, 3]), scope="rnn_a")
             b = C.BasicRNNCell(3)(x, tf.zeros([2, 3]), scope="rnn_a")
+        # Sharing that works: the `reuse` argument with an existing scope, a reusing scope.
+        shared_again = C.BasicLSTMCell(2, reuse=True)
+        again_out = shared_again(x, shared_again.zero_state(2, tf.float32), scope="layer")
+        with v1.variable_scope("decoder", reuse=True):
+            twin = C.GRUCell(4, name="enc_gru")
+            twin_out, _ = twin(x, tf.zeros([2, 4]))
         missing = _error(
             lambda: C.BasicRNNCell(3, reuse=True)(x, tf.zeros([2, 3]), scope="nowhere")
         )
@@ -252,8 +258,8 @@ def scenario_by_hand_scopes_and_reuse(C):
             "global": _var_table(),
             "names": [cell.name, shared.name],
             "errors": [reused, missing, again],
-            "weights": [[v.name for v in c.weights] for c in (cell, shared)],
-            "values": _run_graph([outs, state, first, a, b]),
+            "weights": [[v.name for v in c.weights] for c in (cell, shared, shared_again, twin)],
+            "values": _run_graph([outs, state, first, a, b, again_out, twin_out]),
         }
 
 

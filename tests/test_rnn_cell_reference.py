@@ -413,15 +413,34 @@ def scenario_user_cell(C):
             out = tf.tanh(tf.matmul(inputs, w) + state * s)
             return out, out
 
+    class Built(C.RNNCell):
+        # The other style: weights from build/add_weight, a tuple state.
+        state_size = (2, 3)
+        output_size = 2
+
+        def build(self, input_shape):
+            self.k = self.add_weight("k", [input_shape[-1], 2])
+            self.built = True
+
+        def call(self, inputs, state):
+            a, b = state
+            out = tf.matmul(inputs, self.k) + a
+            return out, (out, b * 0.5)
+
     with tf.Graph().as_default():
         x = v1.placeholder(tf.float32, [2, 3, 4])
         cell = Scaled(3)
         outputs, state = v1.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+        built = Built(name="built")
+        stacked = C.MultiRNNCell([built, C.GRUCell(2)])
+        b_outputs, b_state = v1.nn.dynamic_rnn(stacked, x, dtype=tf.float32, scope="second")
         return {
             "global": _var_table(),
             "trainable": [v.name for v in cell.trainable_weights],
             "non_trainable": [v.name for v in cell.non_trainable_weights],
-            "values": _run_graph([outputs, state], {x: _x([2, 3, 4], 8)}),
+            "built_weights": [v.name for v in stacked.weights],
+            "sizes": _plain([stacked.state_size, stacked.output_size]),
+            "values": _run_graph([outputs, state, b_outputs, b_state], {x: _x([2, 3, 4], 8)}),
         }
 
 

@@ -71,6 +71,20 @@ class _Wrapper(base.RNNCell):
         cell = {"class_name": type(self.cell).__name__, "config": self.cell.get_config()}
         return {**super().get_config(), "cell": cell}
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Any:
+        """Rebuild the wrapper; the config's `cell` must have been replaced by a cell object."""
+        config = dict(config)
+        cell = config.pop("cell")
+        try:
+            base.assert_like_rnncell("cell", cell)
+        except TypeError:
+            raise ValueError(
+                "RNNCellWrapper cannot reconstruct the wrapped cell. Please overwrite the cell "
+                "in the config with a RNNCell instance."
+            ) from None
+        return cls(cell, **config)
+
 
 def _keep_probability(argument: str, value: Any) -> Any:
     """A Python float in [0, 1] when the value is static, else the tensor itself."""

@@ -140,6 +140,16 @@ def test_config_round_trips(make):
     assert clone.output_size == cell.output_size
 
 
+def test_wrapper_configs_need_the_cell_object_back():
+    wrapper = rnn_cell.DropoutWrapper(rnn_cell.GRUCell(3), output_keep_prob=0.5, seed=4)
+    config = wrapper.get_config()
+    assert config["cell"]["class_name"] == "GRUCell"
+    with pytest.raises(ValueError, match="cannot reconstruct the wrapped cell"):
+        rnn_cell.DropoutWrapper.from_config(config)
+    clone = rnn_cell.DropoutWrapper.from_config({**config, "cell": rnn_cell.GRUCell(3)})
+    assert {**clone.get_config(), "cell": None} == {**config, "cell": None}
+
+
 def test_named_activation_computes_like_the_function():
     x = tf.constant(np.random.RandomState(0).uniform(-1, 1, (2, 3)), tf.float32)
     relu_cell = rnn_cell.BasicRNNCell(4, activation="relu")

@@ -1,0 +1,266 @@
+"""Whole TF1 programs keep working after `tf1-migrate --target compat`.
+
+Each module in `examples/programs/` is an ordinary TensorFlow 1 program (placeholders,
+variable scopes, `tf.layers`, `tf.nn.rnn_cell`, a `Saver`). They share four functions,
+the way such programs were usually organised: `load_data()`, `build_graph()` returning a
+dict of tensors, `train(sess, model, data, steps)` returning the losses and
+`evaluate(sess, model, data)` returning a dict of arrays. `run_program` below is the
+harness; the programs know nothing about it.
+
+1. The oracle process (`TF_USE_LEGACY_KERAS=1`, one for the whole module) runs every
+   ORIGINAL program with TensorFlow's own legacy layers: it records the variables and the
+   graph collections, saves a `Saver` checkpoint of the freshly initialised model,
+   evaluates, trains a few steps and evaluates again.
+2. Each test migrates one program with `migrate.migrate_source(target="compat")`, runs the
+   result in this process on Keras 3 (`compat_layers`), restores the oracle's checkpoint
+   and repeats the same steps. Names, shapes, collection sizes, outputs, losses and the
+   trained variables must match the legacy run.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import textwrap
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import migrate
+from golden.reference import run_reference
+from golden.tolerances import assert_close
+
+pytestmark = [
+    pytest.mark.reference,
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::UserWarning"),
+]
+
+PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "examples" / "programs"
+PROGRAMS = sorted(path.stem for path in PROGRAMS_DIR.glob("*.py"))
+TRAIN_STEPS = 3
+GRAPH_SEED = 42
+
+# Dotted prefixes that must not survive the migration (outside strings and comments).
+LEGACY_PREFIXES = (
+    "tf.layers",
+    "tf.compat.v1.layers",
+    "tf.nn.rnn_cell",
+    "tf.compat.v1.nn.rnn_cell",
+    "tf.contrib.rnn",
+    "tensorflow.python.layers",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The harness: shipped verbatim to the oracle, and run here on the migrated programs.
+
+COLLECTIONS = (
+    "variables",  # GLOBAL_VARIABLES
+    "trainable_variables",
+    "update_ops",
+    "regularization_losses",
+    "losses",
+)
+
+
+def run_program(program, checkpoint_in, checkpoint_out, steps, seed):
+    """Build, restore or initialise, evaluate, train `steps` steps and evaluate again."""
+    v1 = tf.compat.v1
+    data = program.load_data()
+    with tf.Graph().as_default():
+        v1.set_random_seed(seed)
+        model = program.build_graph()
+        global_variables = v1.global_variables()
+        record = {
+            "variables": [[v.op.name, v.shape.as_list()] for v in global_variables],
+            "trainable": [v.op.name for v in v1.trainable_variables()],
+            "collections": {key: len(v1.get_collection(key)) for key in COLLECTIONS},
+        }
+        saver = v1.train.Saver()
+        with v1.Session() as sess:
+            if checkpoint_in is None:
+                sess.run(v1.global_variables_initializer())
+            else:
+                saver.restore(sess, checkpoint_in)
+            if checkpoint_out is not None:
+                saver.save(sess, checkpoint_out, write_meta_graph=False)
+            arrays = {f"before/{k}": v for k, v in program.evaluate(sess, model, data).items()}
+            arrays["losses"] = np.asarray(program.train(sess, model, data, steps))
+            arrays.update({f"after/{k}": v for k, v in program.evaluate(sess, model, data).items()})
+            values = sess.run({v.op.name: v for v in global_variables})
+            arrays.update({f"variables/{k}": v for k, v in values.items()})
+    return record, {k: np.asarray(v) for k, v in arrays.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# The oracle: every original program under TensorFlow's legacy layers, in one process.
+
+ORACLE_MAIN = """
+import importlib.util
+import tensorflow as tf
+
+records, flat = {}, {}
+for name in PROGRAMS:
+    spec = importlib.util.spec_from_file_location(name, PROGRAMS_DIR + "/" + name + ".py")
+    program = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(program)
+    record, arrays = run_program(
+        program, None, CHECKPOINTS + "/" + name + "/model.ckpt", TRAIN_STEPS, GRAPH_SEED
+    )
+    record["arrays"] = sorted(arrays)
+    records[name] = record
+    for index, key in enumerate(record["arrays"]):
+        flat[f"{name}.{index}"] = arrays[key]
+save_json(records)
+save(**flat)
+"""
+
+
+@pytest.fixture(scope="module")
+def legacy_runs(tmp_path_factory):
+    checkpoints = tmp_path_factory.mktemp("legacy_checkpoints")
+    constants = "\n".join(
+        f"{name} = {value!r}"
+        for name, value in {
+            "PROGRAMS": PROGRAMS,
+            "PROGRAMS_DIR": str(PROGRAMS_DIR),
+            "CHECKPOINTS": str(checkpoints),
+            "TRAIN_STEPS": TRAIN_STEPS,
+            "GRAPH_SEED": GRAPH_SEED,
+            "COLLECTIONS": COLLECTIONS,
+        }.items()
+    )
+    script = "\n".join(
+        [
+            "import tensorflow as tf",
+            constants,
+            inspect.getsource(run_program),
+            textwrap.dedent(ORACLE_MAIN),
+        ]
+    )
+    result = run_reference(script)
+    runs = {}
+    for name, record in result.json.items():
+        keys = record.pop("arrays")
+        arrays = {key: result.arrays[f"{name}.{i}"] for i, key in enumerate(keys)}
+        runs[name] = (record, arrays, str(checkpoints / name / "model.ckpt"))
+    return runs
+
+
+# --------------------------------------------------------------------------------------------
+# Migration and comparison.
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+def legacy_references(source: str) -> list[str]:
+    """Every `tf.layers...`-like reference in the code (docstrings and comments excluded)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        name = _dotted(node) if isinstance(node, ast.Attribute) else None
+        if name and any(name == p or name.startswith(p + ".") for p in LEGACY_PREFIXES):
+            found.append(f"line {node.lineno}: {name}")
+        if isinstance(node, ast.ImportFrom) and node.module:
+            module = node.module.replace("tensorflow.compat.v1", "tf.compat.v1")
+            if any(module == p or module.startswith(p + ".") for p in LEGACY_PREFIXES):
+                found.append(f"line {node.lineno}: from {node.module} import ...")
+    return sorted(set(found))
+
+
+def migrated_program(name: str) -> types.ModuleType:
+    path = PROGRAMS_DIR / f"{name}.py"
+    source = path.read_text(encoding="utf-8")
+    assert legacy_references(source), f"{name} should be a TF1 program using legacy layers"
+    result = migrate.migrate_source(source, target="compat", path=str(path))
+    left = legacy_references(result.code)
+    assert not left, f"the migrated {name} still uses legacy names: {left}"
+    assert "import compat_layers" in result.code
+    program = types.ModuleType(f"migrated_{name}")
+    program.__file__ = str(path)
+    exec(compile(result.code, str(path), "exec"), program.__dict__)
+    return program
+
+
+def assert_arrays_match(actual: dict, expected: dict, name: str) -> None:
+    assert sorted(actual) == sorted(expected)
+    for key, want in expected.items():
+        got = actual[key]
+        assert got.shape == want.shape, f"{name} {key}: shape {got.shape} != {want.shape}"
+        if np.issubdtype(want.dtype, np.floating):
+            assert_close(got, want, "float32", what=f"{name} {key}", family="example-programs")
+        else:
+            np.testing.assert_array_equal(got, want, err_msg=f"{name} {key}")
+
+
+def test_the_programs_cover_the_family():
+    used = set()
+    for name in PROGRAMS:
+        source = (PROGRAMS_DIR / f"{name}.py").read_text(encoding="utf-8")
+        used.update(reference.rsplit(".", 1)[1] for reference in legacy_references(source))
+    assert len(PROGRAMS) >= 6
+    assert {
+        "conv1d",
+        "conv2d",
+        "conv3d",
+        "separable_conv1d",
+        "conv2d_transpose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "dense",
+        "dropout",
+        "flatten",
+        "batch_normalization",
+        "max_pooling2d",
+        "max_pooling3d",
+        "average_pooling3d",
+        "Layer",
+        "RNNCell",
+        "LSTMCell",
+        "BasicLSTMCell",
+        "GRUCell",
+        "MultiRNNCell",
+        "DropoutWrapper",
+    } <= used
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_migrated_program_matches_the_legacy_run(name, legacy_runs):
+    expected_record, expected_arrays, checkpoint = legacy_runs[name]
+    program = migrated_program(name)
+    record, arrays = run_program(program, checkpoint, None, TRAIN_STEPS, GRAPH_SEED)
+    # Same variables, in the same creation order, with the same shapes; same collections.
+    assert record["variables"] == expected_record["variables"]
+    assert record["trainable"] == expected_record["trainable"]
+    assert record["collections"] == expected_record["collections"]
+    # Outputs of the restored model, training losses, outputs and weights after training.
+    assert_arrays_match(arrays, expected_arrays, name)
+
+
+def test_legacy_runs_train_and_checkpoint(legacy_runs):
+    for name, (record, arrays, checkpoint) in legacy_runs.items():
+        stored = dict(tf.train.list_variables(checkpoint))
+        assert sorted(stored) == sorted(n for n, _ in record["variables"]), name
+        for variable, shape in record["variables"]:
+            assert stored[variable] == shape, (name, variable)
+        # Training changed the trainable weights and the losses are finite.
+        reader = tf.train.load_checkpoint(checkpoint)
+        changed = [
+            not np.array_equal(reader.get_tensor(v), arrays[f"variables/{v}"])
+            for v in record["trainable"]
+        ]
+        assert all(changed), (name, record["trainable"], changed)
+        assert np.all(np.isfinite(arrays["losses"])), name
+    assert json.dumps(sorted(legacy_runs)) == json.dumps(PROGRAMS)

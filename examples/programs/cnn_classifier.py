@@ -124,7 +124,9 @@ def main():
             sess.run(tf.global_variables_initializer())
             for step, loss in enumerate(train(sess, model, data, steps=20)):
                 print(f"step {step}: loss {loss:.4f}")
-            print("accuracy:", np.mean(evaluate(sess, model, data)["predictions"] == data["labels"]))
+            print(
+                "accuracy:", np.mean(evaluate(sess, model, data)["predictions"] == data["labels"])
+            )
             path = saver.save(sess, os.path.join(tempfile.mkdtemp(), "cnn_classifier.ckpt"))
             print("saved", path)
 

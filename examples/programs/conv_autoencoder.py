@@ -45,7 +45,9 @@ def decoder(code, reuse=None):
             8, (3, 3), strides=(2, 2), padding="SAME", activation=tf.nn.relu, name="deconv2"
         )
         net = upsample(net)
-        logits = tf.layers.conv2d_transpose(net, CHANNELS, 1, padding="valid", name="reconstruction")
+        logits = tf.layers.conv2d_transpose(
+            net, CHANNELS, 1, padding="valid", name="reconstruction"
+        )
     return logits
 
 
@@ -58,9 +60,7 @@ def build_graph():
     reconstruction = tf.sigmoid(logits)
     samples = tf.sigmoid(decoder(codes, reuse=True))
 
-    loss = tf.reduce_mean(
-        tf.nn.sigmoid_cross_entropy_with_logits(labels=images, logits=logits)
-    )
+    loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=images, logits=logits))
     global_step = tf.train.get_or_create_global_step()
     train_op = tf.train.AdamOptimizer(LEARNING_RATE).minimize(loss, global_step=global_step)
     return {

@@ -27,7 +27,7 @@ class Highway(tf.layers.Layer):
     """y = t * relu(x W_h + b_h) + (1 - t) * x, with t = sigmoid(x W_t + b_t)."""
 
     def __init__(self, transform_bias=-1.0, kernel_regularizer=None, **kwargs):
-        super(Highway, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         self.transform_bias = transform_bias
         self.kernel_regularizer = kernel_regularizer
 
@@ -41,7 +41,7 @@ class Highway(tf.layers.Layer):
             [2 * size],
             initializer=tf.constant_initializer([0.0] * size + [self.transform_bias] * size),
         )
-        super(Highway, self).build(input_shape)
+        super().build(input_shape)
 
     def call(self, inputs):
         hidden, transform = tf.split(tf.matmul(inputs, self.kernel) + self.bias, 2, axis=1)
@@ -56,7 +56,7 @@ class MinimalRNNCell(tf.nn.rnn_cell.RNNCell):
     """The minimal RNN of Chen (2017): z = tanh(x W_x), h = u * h + (1 - u) * z."""
 
     def __init__(self, num_units, reuse=None, name=None):
-        super(MinimalRNNCell, self).__init__(_reuse=reuse, name=name)
+        super().__init__(_reuse=reuse, name=name)
         self._num_units = num_units
 
     @property
@@ -111,7 +111,7 @@ def build_model(tokens, lengths):
     net = tf.concat([minimal_state, lstm_state.h], axis=1)
     regularizer = lambda weights: 1e-3 * tf.reduce_sum(tf.square(weights))  # noqa: E731
     for index in range(2):
-        net = Highway(kernel_regularizer=regularizer, name="highway_%d" % index)(net)
+        net = Highway(kernel_regularizer=regularizer, name=f"highway_{index}")(net)
     return tf.layers.dense(net, NUM_CLASSES, name="logits")
 
 

@@ -63,7 +63,9 @@ def build_graph():
     gradients, _ = tf.clip_by_global_norm(tf.gradients(loss, trainable), MAX_GRAD_NORM)
     optimizer = tf.train.GradientDescentOptimizer(LEARNING_RATE)
     global_step = tf.train.get_or_create_global_step()
-    train_op = optimizer.apply_gradients(zip(gradients, trainable), global_step=global_step)
+    train_op = optimizer.apply_gradients(
+        zip(gradients, trainable, strict=True), global_step=global_step
+    )
     return {
         "inputs": inputs,
         "targets": targets,

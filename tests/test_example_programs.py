@@ -22,6 +22,8 @@ from __future__ import annotations
 import ast
 import inspect
 import json
+import re
+import shlex
 import textwrap
 import types
 from pathlib import Path
@@ -33,6 +35,7 @@ import tensorflow as tf
 import migrate
 from golden.reference import run_reference
 from golden.tolerances import assert_close
+from migrate import cli
 
 pytestmark = [
     pytest.mark.reference,
@@ -275,3 +278,29 @@ def test_legacy_runs_train_and_checkpoint(legacy_runs):
         assert all(changed), (name, record["trainable"], changed)
         assert np.all(np.isfinite(arrays["losses"])), name
     assert json.dumps(sorted(legacy_runs)) == json.dumps(PROGRAMS)
+
+
+# --------------------------------------------------------------------------------------------
+# docs/examples.md
+
+
+DOCS = PROGRAMS_DIR.parent.parent / "docs" / "examples.md"
+
+
+def test_docs_list_every_program():
+    listed = re.findall(r"^\| `(\w+)\.py` \|", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
+    assert sorted(listed) == PROGRAMS
+
+
+def test_docs_command_migrates_every_program(capsys, monkeypatch):
+    (command,) = re.findall(r"```bash\n(tf1-migrate [^\n]*)\n```", DOCS.read_text("utf-8"))
+    program, *argv = shlex.split(command)
+    assert program == "tf1-migrate" and "--diff" in argv and "compat" in argv
+    monkeypatch.chdir(PROGRAMS_DIR.parent.parent)
+    before = {p.name: p.read_bytes() for p in PROGRAMS_DIR.iterdir()}
+    status = cli.main([*argv, "-j1"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    changed = re.findall(r"^--- a/examples/programs/(\w+)\.py$", out, re.MULTILINE)
+    assert changed == PROGRAMS
+    assert {p.name: p.read_bytes() for p in PROGRAMS_DIR.iterdir()} == before

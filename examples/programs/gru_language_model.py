@@ -51,8 +51,10 @@ def build_graph():
         embedded = tf.nn.embedding_lookup(embedding, inputs)
         cell = make_cell(keep_prob)
         initial_state = cell.zero_state(tf.shape(inputs)[0], tf.float32)
+        # One time step at a time: the dropout masks are drawn in time order, so a seeded
+        # run is reproducible (parallel iterations would draw them in any order).
         outputs, final_state = tf.nn.dynamic_rnn(
-            cell, embedded, initial_state=initial_state, dtype=tf.float32
+            cell, embedded, initial_state=initial_state, parallel_iterations=1, dtype=tf.float32
         )
         logits = tf.layers.dense(outputs, VOCAB_SIZE, name="softmax")
 

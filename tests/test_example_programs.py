@@ -233,11 +233,21 @@ def assert_arrays_match(actual: dict, expected: dict, name: str) -> None:
 
 
 def test_the_programs_cover_the_family():
-    used = set()
+    used, spellings = set(), set()
     for name in PROGRAMS:
         source = (PROGRAMS_DIR / f"{name}.py").read_text(encoding="utf-8")
-        used.update(reference.rsplit(".", 1)[1] for reference in legacy_references(source))
+        for reference in legacy_references(source):
+            spelling, symbol = reference.split(": ")[1].rsplit(".", 1)
+            used.add(symbol)
+            spellings.add(spelling)
     assert len(PROGRAMS) >= 6
+    # `import tensorflow.compat.v1 as tf` programs and `tf_upgrade_v2`-style ones.
+    assert spellings == {
+        "tf.layers",
+        "tf.compat.v1.layers",
+        "tf.nn.rnn_cell",
+        "tf.compat.v1.nn.rnn_cell",
+    }
     assert {
         "conv1d",
         "conv2d",

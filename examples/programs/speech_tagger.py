@@ -1,17 +1,18 @@
-"""A frame-level speech (or OCR line) tagger written the TensorFlow 1 way.
+"""A frame-level speech (or OCR line) tagger, as `tf_upgrade_v2` left a TensorFlow 1 program.
 
-Acoustic features go through a `tf.layers.conv1d` / batch normalization front end
-and a `tf.layers.separable_conv1d`, then a bidirectional LSTM
-(`tf.nn.bidirectional_dynamic_rnn` over two `tf.nn.rnn_cell.LSTMCell`s) that
-respects each utterance's length, and a per-frame softmax over the labels. Padded
-frames are masked out of the loss. Run it as `python speech_tagger.py`.
+`import tensorflow as tf` and every TF1 name spelled `tf.compat.v1.*`. Acoustic features
+go through a `tf.compat.v1.layers.conv1d` / batch normalization front end and a
+`separable_conv1d`, then a bidirectional LSTM (`bidirectional_dynamic_rnn` over two
+`tf.compat.v1.nn.rnn_cell.LSTMCell`s) that respects each utterance's length, and a
+per-frame softmax over the labels. Padded frames are masked out of the loss. Run it as
+`python speech_tagger.py`.
 """
 
 import os
 import tempfile
 
 import numpy as np
-import tensorflow.compat.v1 as tf
+import tensorflow as tf
 
 NUM_FEATURES = 5
 NUM_LABELS = 6
@@ -34,41 +35,43 @@ def load_data(seed=0):
 
 
 def front_end(features, is_training):
-    with tf.variable_scope("front_end"):
-        net = tf.layers.conv1d(features, 12, 3, padding="same", name="conv1")
-        net = tf.layers.batch_normalization(net, training=is_training, name="conv1_bn")
+    with tf.compat.v1.variable_scope("front_end"):
+        net = tf.compat.v1.layers.conv1d(features, 12, 3, padding="same", name="conv1")
+        net = tf.compat.v1.layers.batch_normalization(net, training=is_training, name="conv1_bn")
         net = tf.nn.relu(net)
-        net = tf.layers.separable_conv1d(
+        net = tf.compat.v1.layers.separable_conv1d(
             net, 12, 3, padding="same", depth_multiplier=2, activation=tf.nn.relu, name="sepconv2"
         )
     return net
 
 
 def encoder(net, lengths):
-    cell_fw = tf.nn.rnn_cell.LSTMCell(HIDDEN_UNITS)
-    cell_bw = tf.nn.rnn_cell.LSTMCell(HIDDEN_UNITS)
-    (outputs_fw, outputs_bw), _ = tf.nn.bidirectional_dynamic_rnn(
+    cell_fw = tf.compat.v1.nn.rnn_cell.LSTMCell(HIDDEN_UNITS)
+    cell_bw = tf.compat.v1.nn.rnn_cell.LSTMCell(HIDDEN_UNITS)
+    (outputs_fw, outputs_bw), _ = tf.compat.v1.nn.bidirectional_dynamic_rnn(
         cell_fw, cell_bw, net, sequence_length=lengths, dtype=tf.float32, scope="blstm"
     )
     return tf.concat([outputs_fw, outputs_bw], axis=-1)
 
 
 def build_graph():
-    features = tf.placeholder(tf.float32, [None, MAX_FRAMES, NUM_FEATURES], name="features")
-    lengths = tf.placeholder(tf.int32, [None], name="lengths")
-    labels = tf.placeholder(tf.int32, [None, MAX_FRAMES], name="labels")
-    is_training = tf.placeholder_with_default(False, [], name="is_training")
+    features = tf.compat.v1.placeholder(
+        tf.float32, [None, MAX_FRAMES, NUM_FEATURES], name="features"
+    )
+    lengths = tf.compat.v1.placeholder(tf.int32, [None], name="lengths")
+    labels = tf.compat.v1.placeholder(tf.int32, [None, MAX_FRAMES], name="labels")
+    is_training = tf.compat.v1.placeholder_with_default(False, [], name="is_training")
 
     net = front_end(features, is_training)
     net = encoder(net, lengths)
-    logits = tf.layers.dense(net, NUM_LABELS, name="output")
+    logits = tf.compat.v1.layers.dense(net, NUM_LABELS, name="output")
 
     mask = tf.sequence_mask(lengths, MAX_FRAMES, dtype=tf.float32)
-    loss = tf.losses.sparse_softmax_cross_entropy(labels, logits, weights=mask)
-    global_step = tf.train.get_or_create_global_step()
-    update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    loss = tf.compat.v1.losses.sparse_softmax_cross_entropy(labels, logits, weights=mask)
+    global_step = tf.compat.v1.train.get_or_create_global_step()
+    update_ops = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
     with tf.control_dependencies(update_ops):
-        train_op = tf.train.MomentumOptimizer(LEARNING_RATE, 0.9).minimize(
+        train_op = tf.compat.v1.train.MomentumOptimizer(LEARNING_RATE, 0.9).minimize(
             loss, global_step=global_step
         )
     return {
@@ -102,11 +105,11 @@ def evaluate(sess, model, data):
 def main():
     data = load_data()
     with tf.Graph().as_default():
-        tf.set_random_seed(42)
+        tf.compat.v1.set_random_seed(42)
         model = build_graph()
-        saver = tf.train.Saver()
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
+        saver = tf.compat.v1.train.Saver()
+        with tf.compat.v1.Session() as sess:
+            sess.run(tf.compat.v1.global_variables_initializer())
             for step, loss in enumerate(train(sess, model, data, steps=20)):
                 print(f"step {step}: loss {loss:.4f}")
             path = saver.save(sess, os.path.join(tempfile.mkdtemp(), "speech_tagger.ckpt"))

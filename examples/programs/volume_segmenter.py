@@ -1,16 +1,17 @@
-"""A small 3D convolutional network for volumes, written the TensorFlow 1 way.
+"""A small 3D convolutional network for volumes, as `tf_upgrade_v2` left a TensorFlow 1 program.
 
-A `tf.layers.conv3d` / `max_pooling3d` encoder feeds two heads: a per-volume
-classifier (`average_pooling3d`, then `dense`) and a voxel-wise segmentation
-head that upsamples with `tf.layers.conv3d_transpose`. Both losses are summed and
-minimised with Adagrad. Run it as `python volume_segmenter.py`.
+`import tensorflow as tf` and every TF1 name spelled `tf.compat.v1.*`. A
+`tf.compat.v1.layers.conv3d` / `max_pooling3d` encoder feeds two heads: a per-volume
+classifier (`average_pooling3d`, then `dense`) and a voxel-wise segmentation head that
+upsamples with `Conv3DTranspose`. Both losses are summed and minimised with Adagrad. Run
+it as `python volume_segmenter.py`.
 """
 
 import os
 import tempfile
 
 import numpy as np
-import tensorflow.compat.v1 as tf
+import tensorflow as tf
 
 DEPTH = 4
 SIZE = 6
@@ -33,35 +34,41 @@ def load_data(seed=0):
 
 
 def build_model(volumes):
-    with tf.variable_scope("encoder"):
-        net = tf.layers.conv3d(volumes, 4, 3, padding="same", activation=tf.nn.relu, name="conv1")
-        net = tf.layers.max_pooling3d(net, pool_size=2, strides=2, name="pool1")
-        features = tf.layers.conv3d(
+    with tf.compat.v1.variable_scope("encoder"):
+        net = tf.compat.v1.layers.conv3d(
+            volumes, 4, 3, padding="same", activation=tf.nn.relu, name="conv1"
+        )
+        net = tf.compat.v1.layers.max_pooling3d(net, pool_size=2, strides=2, name="pool1")
+        features = tf.compat.v1.layers.conv3d(
             net, 8, [1, 3, 3], padding="same", activation=tf.nn.relu, name="conv2"
         )
-    with tf.variable_scope("classifier"):
-        net = tf.layers.average_pooling3d(features, pool_size=[2, 3, 3], strides=1)
-        net = tf.layers.flatten(net)
-        class_logits = tf.layers.dense(net, NUM_CLASSES)
-    with tf.variable_scope("segmentation"):
-        upsample = tf.layers.Conv3DTranspose(4, 2, strides=2, activation=tf.nn.relu)
+    with tf.compat.v1.variable_scope("classifier"):
+        net = tf.compat.v1.layers.average_pooling3d(features, pool_size=[2, 3, 3], strides=1)
+        net = tf.compat.v1.layers.flatten(net)
+        class_logits = tf.compat.v1.layers.dense(net, NUM_CLASSES)
+    with tf.compat.v1.variable_scope("segmentation"):
+        upsample = tf.compat.v1.layers.Conv3DTranspose(4, 2, strides=2, activation=tf.nn.relu)
         net = upsample(features)
-        mask_logits = tf.layers.conv3d(net, 1, 1, name="mask")
+        mask_logits = tf.compat.v1.layers.conv3d(net, 1, 1, name="mask")
     return class_logits, tf.squeeze(mask_logits, axis=-1)
 
 
 def build_graph():
-    volumes = tf.placeholder(tf.float32, [None, DEPTH, SIZE, SIZE, CHANNELS], name="volumes")
-    masks = tf.placeholder(tf.float32, [None, DEPTH, SIZE, SIZE], name="masks")
-    labels = tf.placeholder(tf.int64, [None], name="labels")
+    volumes = tf.compat.v1.placeholder(
+        tf.float32, [None, DEPTH, SIZE, SIZE, CHANNELS], name="volumes"
+    )
+    masks = tf.compat.v1.placeholder(tf.float32, [None, DEPTH, SIZE, SIZE], name="masks")
+    labels = tf.compat.v1.placeholder(tf.int64, [None], name="labels")
 
     class_logits, mask_logits = build_model(volumes)
-    class_loss = tf.losses.sparse_softmax_cross_entropy(labels, class_logits)
-    mask_loss = tf.losses.sigmoid_cross_entropy(masks, mask_logits)
-    loss = tf.losses.get_total_loss()
+    class_loss = tf.compat.v1.losses.sparse_softmax_cross_entropy(labels, class_logits)
+    mask_loss = tf.compat.v1.losses.sigmoid_cross_entropy(masks, mask_logits)
+    loss = tf.compat.v1.losses.get_total_loss()
 
-    global_step = tf.train.get_or_create_global_step()
-    train_op = tf.train.AdagradOptimizer(LEARNING_RATE).minimize(loss, global_step=global_step)
+    global_step = tf.compat.v1.train.get_or_create_global_step()
+    train_op = tf.compat.v1.train.AdagradOptimizer(LEARNING_RATE).minimize(
+        loss, global_step=global_step
+    )
     return {
         "volumes": volumes,
         "masks": masks,
@@ -94,11 +101,11 @@ def evaluate(sess, model, data):
 def main():
     data = load_data()
     with tf.Graph().as_default():
-        tf.set_random_seed(42)
+        tf.compat.v1.set_random_seed(42)
         model = build_graph()
-        saver = tf.train.Saver()
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
+        saver = tf.compat.v1.train.Saver()
+        with tf.compat.v1.Session() as sess:
+            sess.run(tf.compat.v1.global_variables_initializer())
             for step, loss in enumerate(train(sess, model, data, steps=20)):
                 print(f"step {step}: loss {loss:.4f}")
             path = saver.save(sess, os.path.join(tempfile.mkdtemp(), "volume_segmenter.ckpt"))

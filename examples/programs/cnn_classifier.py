@@ -4,9 +4,11 @@ Two conv/batch-norm/max-pool blocks, a dense layer with dropout and a softmax
 classifier; `is_training` is a placeholder that switches batch normalization and
 dropout between training and inference, and the moving averages are updated
 through the `UPDATE_OPS` collection as the `tf.layers.batch_normalization`
-documentation asked. Run it as `python cnn_classifier.py`.
+documentation asked. The convolutions share their settings through a
+`functools.partial` of `tf.layers.conv2d`. Run it as `python cnn_classifier.py`.
 """
 
+import functools
 import os
 import tempfile
 
@@ -35,16 +37,17 @@ def load_data(seed=0):
     return {"images": images.astype(np.float32), "labels": labels.astype(np.int64)}
 
 
+conv3x3 = functools.partial(
+    tf.layers.conv2d,
+    kernel_size=3,
+    padding="same",
+    kernel_regularizer=l2_regularizer(WEIGHT_DECAY),
+)
+
+
 def conv_block(inputs, filters, is_training, name):
     with tf.variable_scope(name):
-        net = tf.layers.conv2d(
-            inputs,
-            filters,
-            kernel_size=3,
-            padding="same",
-            kernel_regularizer=l2_regularizer(WEIGHT_DECAY),
-            name="conv",
-        )
+        net = conv3x3(inputs, filters, name="conv")
         net = tf.layers.batch_normalization(net, momentum=0.9, training=is_training, name="bn")
         net = tf.nn.relu(net)
         net = tf.layers.max_pooling2d(net, pool_size=2, strides=2, name="pool")

@@ -41,11 +41,8 @@ from golden.reference import run_reference
 from golden.tolerances import assert_close
 from migrate import cli
 
-pytestmark = [
-    pytest.mark.reference,
-    # Each functional form warns that it is deprecated, as the legacy one did.
-    pytest.mark.filterwarnings("ignore::compat_layers.LegacyLayerWarning"),
-]
+# Each functional form warns that it is deprecated, as the legacy one did.
+pytestmark = pytest.mark.filterwarnings("ignore::compat_layers.LegacyLayerWarning")
 
 PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "examples" / "programs"
 PROGRAMS = sorted(path.stem for path in PROGRAMS_DIR.glob("*.py"))
@@ -272,6 +269,7 @@ def test_the_programs_cover_the_family():
     } <= used
 
 
+@pytest.mark.reference
 @pytest.mark.parametrize("name", PROGRAMS)
 def test_migrated_program_matches_the_legacy_run(name, legacy_runs):
     expected_record, expected_arrays, checkpoint = legacy_runs[name]
@@ -285,6 +283,7 @@ def test_migrated_program_matches_the_legacy_run(name, legacy_runs):
     assert_arrays_match(arrays, expected_arrays, name)
 
 
+@pytest.mark.reference
 def test_legacy_runs_train_and_checkpoint(legacy_runs):
     for name, (record, arrays, checkpoint) in legacy_runs.items():
         assert record["not_reproducible"] == [], name

@@ -155,10 +155,13 @@ class LayerSpec:
         activation (keeps ReLU cases away from the kink).
       keras3: `(model, weight_layer)` of the Keras 3 counterpart for a case, or None.
       keras3_skip: why a case has no Keras 3 comparison (None: it has one).
-      keras3_xfail: the Keras 3 bug a case hits (a strict xfail), or None.
+      keras3_xfail: the Keras 3 defect a case hits (a strict xfail) and the exception it
+        raises, or None.
       keras3_expected: the golden results adjusted for a documented, deliberate difference
         of Keras 3 (batch norm's uncorrected moving variance).
       reference: what records the golden numbers, per case (a description).
+      relu_balance: in ReLU cases, the smallest share of pre-activations required on each
+        side of zero (so the activation is neither all on nor all off).
     """
 
     layer: str
@@ -168,9 +171,10 @@ class LayerSpec:
     numpy_forward: Callable[..., np.ndarray] | None = None
     keras3: Callable[[Case], tuple[Any, Any]] | None = None
     keras3_skip: Callable[[Case], str | None] = lambda case: None
-    keras3_xfail: Callable[[Case], str | None] = lambda case: None
+    keras3_xfail: Callable[[Case], tuple[str, type[BaseException]] | None] = lambda case: None
     keras3_expected: Callable[[Case, dict], dict] = lambda case, golden: golden
     reference: Callable[[Case], str] = lambda case: f"tf.compat.v1.layers.{case.layer}"
+    relu_balance: float = 0.2
 
 
 def result_names(case: Case) -> tuple[str, ...]:
@@ -209,7 +213,9 @@ def make_arrays(case: Case) -> dict[str, np.ndarray]:
         if not relu or case.spec.numpy_forward is None:
             return arrays
         pre = case.spec.numpy_forward(arrays, case, pre_activation=True)
-        if np.min(np.abs(pre)) >= _RELU_MARGIN:
+        positive = np.mean(pre > 0)
+        balance = max(case.spec.relu_balance, 1 / pre.size)
+        if np.min(np.abs(pre)) >= _RELU_MARGIN and balance <= positive <= 1 - balance:
             return arrays
     raise RuntimeError(f"no ReLU-safe arrays found for case {case.name!r}")
 

@@ -100,18 +100,26 @@ def _keras3_skip(case: Case) -> str | None:
 
 
 def keras3_expected(case: Case, golden: dict) -> dict:
-    """The golden results as Keras 3 computes them: its moving variance is not corrected.
+    """The golden results as Keras 3 computes them, for two documented legacy quirks.
 
-    After a fused training step the legacy moving variance is
-    `m * v0 + (1 - m) * var * n / (n - 1)`; Keras 3 uses `var` itself.
+    The legacy update is `v -= (v - stat) * decay` with `decay = 1 - momentum` converted to
+    a float32 tensor first (so float64 layers use a float32-rounded decay); after a fused
+    step `stat` is the Bessel-corrected batch variance `var * n / (n - 1)`. Keras 3 computes
+    `v * momentum + stat * (1 - momentum)` in the variable dtype with the biased variance.
+    The batch statistic is recovered from the legacy result and the Keras 3 update redone.
     """
     expected = dict(golden)
-    if case.training and fused(case):
-        m = case.kwargs.get("momentum", 0.99)
-        n = reduced_count(case)
-        v0 = np.asarray(golden["moving_variance"], np.float64)
-        legacy = np.asarray(golden["updated_moving_variance"], np.float64)
-        expected["updated_moving_variance"] = m * v0 + (legacy - m * v0) * (n - 1) / n
+    if not case.training:
+        return expected
+    m = case.kwargs.get("momentum", 0.99)
+    decay = float(np.float32(1.0 - m)) if case.dtype == "float64" else 1.0 - m
+    n = reduced_count(case)
+    for name in ("moving_mean", "moving_variance"):
+        v0 = np.asarray(golden[name], np.float64)
+        stat = v0 - (v0 - np.asarray(golden[f"updated_{name}"], np.float64)) / decay
+        if name == "moving_variance" and fused(case):
+            stat = stat * (n - 1) / n
+        expected[f"updated_{name}"] = v0 * m + stat * (1.0 - m)
     return expected
 
 

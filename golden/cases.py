@@ -213,9 +213,11 @@ def make_arrays(case: Case) -> dict[str, np.ndarray]:
         if not relu or case.spec.numpy_forward is None:
             return arrays
         pre = case.spec.numpy_forward(arrays, case, pre_activation=True)
-        positive = np.mean(pre > 0)
-        balance = max(case.spec.relu_balance, 1 / pre.size)
-        if np.min(np.abs(pre)) >= _RELU_MARGIN and balance <= positive <= 1 - balance:
+        # At least one pre-activation on each side of zero (from two elements on), and the
+        # layer's share of them.
+        need = max(math.ceil(case.spec.relu_balance * pre.size), 1) if pre.size > 1 else 0
+        positive = int(np.sum(pre > 0))
+        if np.min(np.abs(pre)) >= _RELU_MARGIN and need <= positive <= pre.size - need:
             return arrays
     raise RuntimeError(f"no ReLU-safe arrays found for case {case.name!r}")
 

@@ -153,7 +153,8 @@ def fused_mismatches():
             continue
         with tf.Graph().as_default():
             layer = factory(case)()
-            layer(tf.compat.v1.placeholder(case.dtype, case.input_shape), **harness.call_kwargs(case))
+            x = tf.compat.v1.placeholder(case.dtype, case.input_shape)
+            layer(x, **harness.call_kwargs(case))
             if bool(layer.fused) != fused(case):
                 wrong.append(name)
     return wrong
@@ -306,7 +307,9 @@ def _stale(data_dir: Path) -> list[str]:
     for name in sorted(files):
         path = data_dir / name
         if path.exists():
-            stale += [f"{name}:{v}" for v in store.read_layer_file(path) if (name, v) not in variants]
+            stale += [
+                f"{name}:{v}" for v in store.read_layer_file(path) if (name, v) not in variants
+            ]
     return stale
 
 

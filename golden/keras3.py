@@ -16,7 +16,13 @@ from golden.cases import Case
 from golden.families.conv import KERAS3_BIAS_AXIS_BUG, KERAS3_NCHW_ON_CPU
 from golden.harness import run_eager
 
-__all__ = ["KERAS3_BIAS_AXIS_BUG", "KERAS3_NCHW_ON_CPU", "keras3_model", "keras3_status", "run_keras3"]
+__all__ = [
+    "KERAS3_BIAS_AXIS_BUG",
+    "KERAS3_NCHW_ON_CPU",
+    "keras3_model",
+    "keras3_status",
+    "run_keras3",
+]
 
 
 def keras3_status(case: Case) -> tuple[str, str | None, type[BaseException] | None]:

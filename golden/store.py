@@ -118,7 +118,7 @@ def write_index(index: dict, data_dir: Path = DATA_DIR) -> None:
     for position, (key, value) in enumerate(items):
         comma = "," if position < len(items) - 1 else ""
         if key == "cases":
-            lines.append(f' "cases": {{')
+            lines.append(' "cases": {')
             cases = sorted(value.items())
             for i, (name, entry) in enumerate(cases):
                 tail = "," if i < len(cases) - 1 else ""

@@ -70,16 +70,14 @@ def _taps(xp: np.ndarray, tap, dilation, strides, out_sizes) -> np.ndarray:
     return xp[(slice(None), *index)]
 
 
-def conv_nd(
-    x: np.ndarray, kernel: np.ndarray, strides, dilation, padding: str
-) -> np.ndarray:
+def conv_nd(x: np.ndarray, kernel: np.ndarray, strides, dilation, padding: str) -> np.ndarray:
     """Convolution of `x` (B, *S, C) with `kernel` (*K, C, F), no bias."""
     kernel = np.asarray(kernel, np.float64)
     ksize = kernel.shape[:-2]
     spans = [d * (k - 1) + 1 for k, d in zip(ksize, dilation, strict=True)]
     pads = paddings(x.shape[1:-1], spans, strides, padding)
     xp = np.pad(x, [(0, 0), *pads, (0, 0)])
-    out_sizes = [(n - sp) // s + 1 for n, sp, s in zip(xp.shape[1:-1], spans, strides)]
+    out_sizes = [(n - sp) // s + 1 for n, sp, s in zip(xp.shape[1:-1], spans, strides, strict=True)]
     out = np.zeros((x.shape[0], *out_sizes, kernel.shape[-1]))
     for tap in np.ndindex(*ksize):
         out += _taps(xp, tap, dilation, strides, out_sizes) @ kernel[tap]
@@ -105,7 +103,7 @@ def conv_transpose_nd(x: np.ndarray, kernel: np.ndarray, strides, padding: str) 
     kernel = np.asarray(kernel, np.float64)
     ksize = kernel.shape[:-2]
     sizes = x.shape[1:-1]
-    full = [max((n - 1) * s + k, n * s) for n, s, k in zip(sizes, strides, ksize)]
+    full = [max((n - 1) * s + k, n * s) for n, s, k in zip(sizes, strides, ksize, strict=True)]
     buffer = np.zeros((x.shape[0], *full, kernel.shape[-2]))
     for tap in np.ndindex(*ksize):
         index = tuple(
@@ -129,11 +127,16 @@ def pool_nd(x: np.ndarray, pool_size, strides, padding: str, kind: str) -> np.nd
     width = [(0, 0), *pads, (0, 0)]
     xp = np.pad(x, width, constant_values=-np.inf if kind == "max" else 0.0)
     count = np.pad(ones, width)
-    out_sizes = [(n - p) // s + 1 for n, p, s in zip(xp.shape[1:-1], pool_size, strides)]
-    windows = [_taps(xp, tap, [1] * len(pool_size), strides, out_sizes) for tap in
-               np.ndindex(*pool_size)]
+    out_sizes = [
+        (n - p) // s + 1 for n, p, s in zip(xp.shape[1:-1], pool_size, strides, strict=True)
+    ]
+    windows = [
+        _taps(xp, tap, [1] * len(pool_size), strides, out_sizes) for tap in np.ndindex(*pool_size)
+    ]
     if kind == "max":
         return np.max(windows, axis=0)
-    counts = [_taps(count, tap, [1] * len(pool_size), strides, out_sizes) for tap in
-              np.ndindex(*pool_size)]
+    counts = [
+        _taps(count, tap, [1] * len(pool_size), strides, out_sizes)
+        for tap in np.ndindex(*pool_size)
+    ]
     return np.sum(windows, axis=0) / np.sum(counts, axis=0)

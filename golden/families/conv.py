@@ -9,6 +9,7 @@ implementation: those run on the channels_last transpose (see golden/README.md).
 from __future__ import annotations
 
 import math
+
 import numpy as np
 
 from golden.cases import DTYPES, Case, LayerSpec, Weight, expand
@@ -293,8 +294,9 @@ _CONV_1D = {
     "valid_k1_nobias_b1": _v((1, 5, 4), kernel_size=1, filters=2, use_bias=False),
     "same_d3_len11_k2": _v((2, 11, 2), padding="same", dilation_rate=3, kernel_size=2),
     "cf_valid_s3_len10": _v((2, 2, 10), strides=3, **CF),
-    "cf_same_d2_relu_f4": _v((2, 3, 8), padding="same", dilation_rate=2, filters=4,
-                             activation="relu", **CF),
+    "cf_same_d2_relu_f4": _v(
+        (2, 3, 8), padding="same", dilation_rate=2, filters=4, activation="relu", **CF
+    ),
 }
 
 _CONV_2D = {
@@ -306,16 +308,18 @@ _CONV_2D = {
     "k1_f5_b3": _v((3, 4, 4, 3), kernel_size=1, filters=5),
     # Output width 3 == filters: the Keras 3 bias-axis bug.
     "cf_same_s2_relu": _v((2, 2, 6, 5), padding="same", strides=2, activation="relu", **CF),
-    "cf_valid_d2_tanh_nobias": _v((2, 3, 7, 7), dilation_rate=2, use_bias=False,
-                                  activation="tanh", **CF),
+    "cf_valid_d2_tanh_nobias": _v(
+        (2, 3, 7, 7), dilation_rate=2, use_bias=False, activation="tanh", **CF
+    ),
 }
 
 _CONV_3D = {
     "valid_k2": _v((2, 4, 5, 4, 2), kernel_size=2),
     "same_s2_relu": _v((2, 4, 5, 4, 2), padding="same", strides=2, activation="relu"),
     "valid_k3x2x1_tanh": _v((1, 5, 4, 3, 3), kernel_size=(3, 2, 1), activation="tanh"),
-    "same_d2_nobias_f2": _v((2, 5, 5, 4, 2), padding="same", dilation_rate=2, use_bias=False,
-                            filters=2),
+    "same_d2_nobias_f2": _v(
+        (2, 5, 5, 4, 2), padding="same", dilation_rate=2, use_bias=False, filters=2
+    ),
     "cf_same_k2_s12": _v((2, 2, 4, 4, 5), padding="same", kernel_size=2, strides=(1, 2, 2), **CF),
     "cf_valid_k2_relu": _v((1, 3, 4, 3, 4), kernel_size=2, activation="relu", **CF),
 }
@@ -324,8 +328,9 @@ _CONV_2D_T = {
     "valid": _v((2, 4, 5, 2)),
     "same_s2_relu": _v((2, 4, 5, 2), padding="same", strides=2, activation="relu"),
     "valid_k2_s3": _v((2, 3, 4, 3), kernel_size=2, strides=3),
-    "same_k3x2_s21_tanh": _v((1, 4, 3, 2), padding="same", kernel_size=(3, 2), strides=(2, 1),
-                             activation="tanh"),
+    "same_k3x2_s21_tanh": _v(
+        (1, 4, 3, 2), padding="same", kernel_size=(3, 2), strides=(2, 1), activation="tanh"
+    ),
     "valid_s2_nobias_f2": _v((2, 3, 3, 2), strides=2, use_bias=False, filters=2),
     "cf_same_s2": _v((2, 2, 3, 4), padding="same", strides=2, **CF),
     # Output width 3 == filters: the Keras 3 bias-axis bug.
@@ -342,11 +347,13 @@ _CONV_3D_T = {
 
 _SEPARABLE_2D = {
     "valid": _v((2, 6, 7, 2)),
-    "same_s2_m2_relu": _v((2, 6, 7, 2), padding="same", strides=2, depth_multiplier=2,
-                          activation="relu"),
+    "same_s2_m2_relu": _v(
+        (2, 6, 7, 2), padding="same", strides=2, depth_multiplier=2, activation="relu"
+    ),
     "valid_d2_m3_nobias": _v((1, 7, 7, 2), dilation_rate=2, depth_multiplier=3, use_bias=False),
-    "same_k2x3_tanh_f4": _v((2, 5, 6, 3), padding="same", kernel_size=(2, 3), filters=4,
-                            activation="tanh"),
+    "same_k2x3_tanh_f4": _v(
+        (2, 5, 6, 3), padding="same", kernel_size=(2, 3), filters=4, activation="tanh"
+    ),
     "k1_b3": _v((3, 4, 4, 2), kernel_size=1),
     "cf_valid_s2_m2": _v((2, 2, 7, 8), strides=2, depth_multiplier=2, **CF),
     # Output width 3 == filters: the Keras 3 bias-axis bug.

@@ -8,8 +8,8 @@ moving statistics after the layer's updates have run once (in a v1 graph: the op
 legacy layer.
 
 The legacy layer picks the fused kernel for float16/float32 4D and 5D inputs with the channel
-axis first or last (no virtual batch); its moving variance then moves towards the Bessel-corrected batch
-variance, where the non-fused path and Keras 3 use the biased one.
+axis first or last (no virtual batch); its moving variance then moves towards the
+Bessel-corrected batch variance, where the non-fused path and Keras 3 use the biased one.
 """
 
 from __future__ import annotations
@@ -72,9 +72,11 @@ def _numpy_forward(arrays: dict, case: Case, pre_activation: bool = False) -> np
         return np.asarray(arrays[name], np.float64).reshape(shape) if name in arrays else default
 
     if case.training:
+        # The legacy ghost batches: x reshaped to (virtual_batch_size, -1, ...), statistics
+        # over the first axis, so ghost batch k holds rows k, k + B / v, ... (strided).
         ghost = case.kwargs.get("virtual_batch_size") or x.shape[0]
-        xg = x.reshape(x.shape[0] // ghost, ghost, *x.shape[1:])
-        axes = tuple(i + 1 for i in range(x.ndim) if i != axis)
+        xg = x.reshape(ghost, x.shape[0] // ghost, *x.shape[1:])
+        axes = (0, *(i + 1 for i in range(1, x.ndim) if i != axis))
         mean = xg.mean(axis=axes, keepdims=True)
         var = xg.var(axis=axes, keepdims=True)
         normed = ((xg - mean) / np.sqrt(var + eps)).reshape(x.shape)

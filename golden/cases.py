@@ -13,6 +13,8 @@ variant name, never from TensorFlow's initializers or random state.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import zlib
@@ -107,6 +109,11 @@ class Case:
     def graph_only(self) -> bool:
         """Only a v1 graph reproduces the result (Dropout's seeded mask)."""
         return self.graph_seed is not None
+
+    def config_digest(self) -> str:
+        """A short hash of `to_config()`: index.json's record of the configuration."""
+        text = json.dumps(self.to_config(), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def to_config(self) -> dict:
         """A JSON-serialisable description; `Case.from_config` rebuilds the case."""

@@ -269,7 +269,7 @@ def compare_case(
     """
     if entry is None or stored is None:
         return "not stored", False
-    if entry["config"] != case.to_config():
+    if entry["config"] != case.config_digest():
         return "configuration changed", False
     if store.arrays_digest(stored) != entry["digest"]:
         return "arrays do not match their digest in index.json", False
@@ -325,7 +325,10 @@ def _write(cases, fresh, info, data_dir: Path, index: dict, prune: bool) -> None
             current = {v: a for v, a in current.items() if f"{_snake(layer)}-{v}" in registered}
         for case in (c for c in cases if c.layer == layer):
             current[case.variant] = fresh[case.name]
-            entry = {"config": case.to_config(), "digest": store.arrays_digest(fresh[case.name])}
+            entry = {
+                "config": case.config_digest(),
+                "digest": store.arrays_digest(fresh[case.name]),
+            }
             entry["eager"] = info["eager"][case.name]
             if case.channels_first:
                 entry["channels_first"] = info["channels_first"][case.name]

@@ -144,7 +144,7 @@ def test_compare_reports_a_changed_input() -> None:
 def test_compare_reports_a_changed_configuration_and_a_tampered_case() -> None:
     case, stored, entry = _stored("conv1d-valid-float32")
     fresh = store.load_arrays(case)
-    assert generate.compare_case(case, fresh, stored, {**entry, "config": {}})[0] == (
+    assert generate.compare_case(case, fresh, stored, {**entry, "config": "0"})[0] == (
         "configuration changed"
     )
     stored["output"] = stored["output"] + 1

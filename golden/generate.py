@@ -14,15 +14,14 @@ variables (`golden.harness.run_graph`). The same process runs every case a secon
 eagerly: the legacy layer's own eager result, compared bit for bit with its graph result,
 says whether bit-identity can be asked of an implementation in every mode.
 
-Layers whose CPU kernels lack NCHW (the separable convolutions: depthwise kernels) run
-their channels_first cases on the channels_last transpose; the output and input gradient
-are transposed back. All other layers run channels_first natively.
+Channels_first cases run natively where TensorFlow's CPU kernels have NCHW; where an op
+lacks it they run on the channels_last transpose, the output and input gradient transposed
+back (`golden.record`; index.json records the route per case).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,174 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Executed inside the reference process (see golden/reference.py for INPUTS and save()).
 _SCRIPT = """
 import sys
+
 sys.path.insert(0, ROOT)
+from golden.record import record_cases
 
-import json
-from dataclasses import replace
-
-import numpy as np
-import tensorflow as tf
-import tf_keras
-
-from golden import harness
-from golden.cases import case_by_name
-from golden.families.normalization import fused
-
-NAMES = json.loads(NAMES_JSON)
-
-
-def op_message(error):
-    # An op error's message repeats the Python traceback; keep the kernel's own words.
-    lines = getattr(error, "message", str(error)).splitlines()
-    skip = ("Graph execution error", "Detected at node", "Node:")
-    kept = [l for l in lines if l.strip() and not l[0].isspace() and not l.startswith(skip)]
-    return type(error).__name__ + ": " + " ".join(kept)[:300]
-
-
-def factory(case):
-    kwargs = harness.constructor_kwargs(case)
-    if case.spec.reference(case).startswith("tf.keras."):
-        # Keras 2 layers default to float32 variables; the legacy layer follows the input.
-        return lambda: getattr(tf.keras.layers, case.layer)(dtype=case.dtype, **kwargs)
-    return lambda: getattr(tf.compat.v1.layers, case.layer)(**kwargs)
-
-
-def to_last(a):
-    return np.moveaxis(a, 1, -1)
-
-
-def transposed(case, arrays, mode):
-    # The channels_last twin of a channels_first case; results moved back.
-    shape = to_last(np.zeros(case.input_shape)).shape
-    kwargs = {**case.kwargs, "data_format": "channels_last"}
-    last = replace(case, input_shape=shape, kwargs=kwargs)
-    moved = {**arrays, "x": to_last(arrays["x"]), "cotangent": to_last(arrays["cotangent"])}
-    result = run(last, moved, mode)
-    result["output"] = np.moveaxis(result["output"], -1, 1)
-    result["grad_x"] = np.moveaxis(result["grad_x"], -1, 1)
-    return result
-
-
-def run(case, arrays, mode, route="native"):
-    if route == "transposed":
-        return transposed(case, arrays, mode)
-    if mode == "graph":
-        return harness.run_graph(case, factory(case), arrays)
-    return harness.run_eager(case, factory(case), arrays)
-
-
-def native_forward(case, arrays):
-    # The legacy layer's channels_first output where only its gradients lack NCHW kernels.
-    with tf.Graph().as_default() as graph:
-        layer = factory(case)()
-        y = layer(tf.constant(arrays["x"]), **harness.call_kwargs(case))
-        by_name = {harness.short_name(v): v for v in layer.weights}
-        with tf.compat.v1.Session(graph=graph) as session:
-            for name, v in by_name.items():
-                v.load(arrays[name], session)
-            return session.run(y)
-
-
-def record(case, arrays):
-    # (result, route, note): the graph result, how channels_first ran, and a note.
-    if not case.channels_first:
-        return run(case, arrays, "graph"), "native", None
-    try:
-        return run(case, arrays, "graph"), "native", None
-    except tf.errors.OpError as error:
-        failure = op_message(error)
-    result = transposed(case, arrays, "graph")
-    try:
-        forward = native_forward(case, arrays)
-        same = "identical" if np.array_equal(forward, result["output"]) else "differs by %.3g" % (
-            np.max(np.abs(forward.astype(np.float64) - result["output"].astype(np.float64))))
-    except tf.errors.OpError as error:
-        same = "fails"
-    return result, "transposed", (failure, same)
-
-
-def eager_status(case, arrays, graph_result, route):
-    if case.graph_only:
-        return "graph only", None
-    try:
-        eager = run(case, arrays, "eager", route)
-    except Exception as error:
-        return "fails", op_message(error)
-    worst = 0.0
-    for key, value in graph_result.items():
-        if value.shape != eager[key].shape:
-            return "differs in shape", None
-        if not np.array_equal(value, eager[key]):
-            diff = np.abs(value.astype(np.float64) - eager[key].astype(np.float64))
-            worst = max(worst, float(np.max(diff)))
-    return ("identical" if worst == 0.0 else "differs by %.3g" % worst), None
-
-
-def fused_mismatches():
-    wrong = []
-    for name in NAMES:
-        case = case_by_name(name)
-        if case.layer != "BatchNormalization":
-            continue
-        with tf.Graph().as_default():
-            layer = factory(case)()
-            x = tf.compat.v1.placeholder(case.dtype, case.input_shape)
-            layer(x, **harness.call_kwargs(case))
-            if bool(layer.fused) != fused(case):
-                wrong.append(name)
-    return wrong
-
-
-def probe_channels_first():
-    # What the legacy layers do with channels_first on this machine's CPU.
-    outcome = {}
-    for layer, shape in (("SeparableConv1D", (1, 2, 5)), ("Conv2D", (1, 2, 5, 5))):
-        for what in ("graph", "eager"):
-            try:
-                make = getattr(tf.compat.v1.layers, layer)
-                if what == "graph":
-                    with tf.Graph().as_default() as graph:
-                        y = make(2, 3, data_format="channels_first")(tf.ones(shape))
-                        with tf.compat.v1.Session(graph=graph) as session:
-                            session.run(tf.compat.v1.global_variables_initializer())
-                            session.run(y)
-                else:
-                    make(2, 3, data_format="channels_first")(tf.ones(shape))
-                outcome[layer + " " + what] = "ok"
-            except Exception as error:
-                outcome[layer + " " + what] = op_message(error)
-    return outcome
-
-
-arrays_out = {}
-status = {}
-routes = {}
-failures = {}
-for name in NAMES:
-    case = case_by_name(name)
-    arrays = {k[len(name) + 2:]: v for k, v in INPUTS.items() if k.startswith(name + "__")}
-    result, route, note = record(case, arrays)
-    if case.channels_first:
-        routes[name] = route if note is None else route + ", native forward " + note[1]
-        if note:
-            failures[note[0]] = failures.get(note[0], 0) + 1
-    status[name], message = eager_status(case, arrays, result, route)
-    if message:
-        failures[message] = failures.get(message, 0) + 1
-    arrays_out.update({name + "__" + k: v for k, v in result.items()})
-save(**arrays_out)
-save_json(
-    {
-        "tensorflow": tf.__version__,
-        "tf_keras": tf_keras.__version__,
-        "numpy": np.__version__,
-        "channels_first_cpu_probe": probe_channels_first(),
-        "eager": status,
-        "channels_first": routes,
-        "failures": failures,
-        "fused_mismatches": fused_mismatches(),
-    }
-)
+arrays, info = record_cases(NAMES, INPUTS)
+save(**arrays)
+save_json(info)
 """
 
 
@@ -240,8 +78,8 @@ def run_cases(
     flat = {
         f"{case.name}__{key}": inputs[case.name][key] for case in cases for key in input_names(case)
     }
-    names = json.dumps([case.name for case in cases])
-    script = f"ROOT = {str(ROOT)!r}\nNAMES_JSON = {names!r}\n" + _SCRIPT
+    names = [case.name for case in cases]
+    script = f"ROOT = {str(ROOT)!r}\nNAMES = {names!r}\n" + _SCRIPT
     result = run_reference(script, inputs=flat)
     results: dict[str, dict[str, np.ndarray]] = {case.name: {} for case in cases}
     for key, value in result.arrays.items():

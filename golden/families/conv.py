@@ -1,9 +1,8 @@
 """Golden cases of the convolution family: Conv1D/2D/3D, the transposed and separable convs.
 
 One table of variants per layer, each used with every dtype. Channels_first cases are
-recorded natively (TensorFlow 2.21 runs NCHW convolutions and transposed convolutions on
-CPU in graph mode), except the separable layers, whose depthwise kernels have no NCHW CPU
-implementation: those run on the channels_last transpose (see golden/README.md).
+recorded natively where TensorFlow's CPU kernels have NCHW (Conv2DTranspose), otherwise on the
+channels_last transpose (golden/record.py; index.json records the route of every case).
 """
 
 from __future__ import annotations

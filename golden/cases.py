@@ -1,164 +1,196 @@
-"""The registry of golden cases: configurations and their fixed, seeded inputs and weights.
+"""The registry of golden cases: every layer family's named configurations and their arrays.
 
-Every case is one `SeparableConv1D` configuration plus an input shape and a dtype. Its
-arrays (input, the three weights and the cotangent that defines the scalar function whose
-gradients are recorded) come from NumPy with a seed derived from the case name, so they
-never depend on TensorFlow's initializers or random state.
+A case is one layer of `tf.compat.v1.layers` (by class name), its constructor arguments, an
+input shape, a dtype and, for `Dropout` and `BatchNormalization`, the `training` argument of
+the call. The families (`golden/families/*.py`) hold the tables of cases and, per layer, a
+`LayerSpec`: the weights the layer creates, its output shape, an optional NumPy forward and
+its Keras 3 counterpart.
 
-The recorded function of a case is `loss = sum(output * cotangent)`; its gradients with
-respect to the input and to each weight are part of the golden data.
+The arrays of a case (input, weights and the cotangent that defines the recorded scalar
+`loss = sum(output * cotangent)`) come from NumPy with a seed derived from the case's
+variant name, never from TensorFlow's initializers or random state.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import re
 import zlib
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 __all__ = [
     "CASES",
     "DTYPES",
-    "PADDINGS",
-    "WEIGHT_NAMES",
+    "FAMILIES",
+    "SPECS",
     "Case",
+    "LayerSpec",
+    "Weight",
     "case_by_name",
+    "cases_of",
     "make_arrays",
-    "numpy_forward",
+    "result_names",
+    "snake",
 ]
 
 DTYPES = ("float32", "float64", "float16")
-PADDINGS = ("valid", "same", "causal")
-# The order of `layer.weights` in the legacy layer, in tf-keras and in Keras 3.
-WEIGHT_NAMES = ("depthwise_kernel", "pointwise_kernel", "bias")
+
+
+def snake(layer: str) -> str:
+    """`Conv2DTranspose` -> `conv2d_transpose`, the name of the layer's functional form."""
+    return re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", layer).lower()
 
 
 @dataclass(frozen=True)
 class Case:
     """One golden configuration.
 
-    The first block of fields are `SeparableConv1D` constructor arguments, the second the
-    input (`batch`, `length`, `channels`) and the dtype of input, weights and output.
+    Attributes:
+      layer: class name in `tf.compat.v1.layers` (and in `compat_layers`).
+      variant: unique within the layer; seeds the arrays; includes the dtype.
+      dtype: dtype of the input, of the output and (except batch norm's float32
+        parameters for float16 inputs) of the weights.
+      input_shape: the full input shape, batch first.
+      kwargs: constructor arguments, identical for the legacy and the compat layer.
+      training: the `training` argument of the call, or None to pass none.
+      graph_seed: `tf.compat.v1.set_random_seed` before building (Dropout's mask).
     """
 
-    name: str
-    padding: str
+    layer: str
+    variant: str
     dtype: str
-    filters: int = 3
-    kernel_size: int = 3
-    strides: int = 1
-    dilation_rate: int = 1
-    depth_multiplier: int = 1
-    data_format: str = "channels_last"
-    activation: str | None = None
-    use_bias: bool = True
-    batch: int = 2
-    length: int = 9
-    channels: int = 2
+    input_shape: tuple[int, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict, hash=False)
+    training: bool | None = None
+    graph_seed: int | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{snake(self.layer)}-{self.variant}"
 
     @property
     def seed(self) -> int:
-        # crc32 is stable across Python versions and processes (unlike hash()).
-        return zlib.crc32(self.name.encode("utf-8"))
+        # crc32 is stable across Python versions and processes (unlike hash()). Seeded by
+        # the variant alone so the SeparableConv1D cases kept their arrays when the
+        # registry grew from one layer to the family.
+        return zlib.crc32(self.variant.encode("utf-8"))
 
-    def layer_kwargs(self) -> dict:
-        """Constructor arguments shared by the legacy, compat and Keras 3 layers."""
-        return {
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "depth_multiplier": self.depth_multiplier,
-            "activation": self.activation,
-            "use_bias": self.use_bias,
-        }
+    @property
+    def spec(self) -> LayerSpec:
+        return SPECS[self.layer]
 
-    def to_config(self) -> dict:
-        """A JSON-serialisable dict; `Case(**config)` rebuilds the case."""
-        return asdict(self)
+    @property
+    def family(self) -> str:
+        return self.spec.family
+
+    @property
+    def data_format(self) -> str:
+        return self.kwargs.get("data_format", "channels_last")
 
     @property
     def channels_first(self) -> bool:
         return self.data_format == "channels_first"
 
     @property
-    def input_shape(self) -> tuple[int, int, int]:
-        if self.channels_first:
-            return (self.batch, self.channels, self.length)
-        return (self.batch, self.length, self.channels)
+    def output_shape(self) -> tuple[int, ...]:
+        return self.spec.output_shape(self)
 
     @property
-    def output_length(self) -> int:
-        if self.padding == "valid":
-            span = self.dilation_rate * (self.kernel_size - 1) + 1
-            return math.ceil((self.length - span + 1) / self.strides)
-        # 'same' and 'causal' both keep ceil(length / strides) positions.
-        return math.ceil(self.length / self.strides)
+    def weights(self) -> tuple[Weight, ...]:
+        return self.spec.weights(self)
 
     @property
-    def output_shape(self) -> tuple[int, int, int]:
-        if self.channels_first:
-            return (self.batch, self.filters, self.output_length)
-        return (self.batch, self.output_length, self.filters)
+    def graph_only(self) -> bool:
+        """Only a v1 graph reproduces the result (Dropout's seeded mask)."""
+        return self.graph_seed is not None
 
-    @property
-    def weight_shapes(self) -> dict[str, tuple[int, ...]]:
-        shapes = {
-            "depthwise_kernel": (self.kernel_size, self.channels, self.depth_multiplier),
-            "pointwise_kernel": (1, self.channels * self.depth_multiplier, self.filters),
+    def config_digest(self) -> str:
+        """A short hash of `to_config()`: index.json's record of the configuration."""
+        text = json.dumps(self.to_config(), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+    def to_config(self) -> dict:
+        """A JSON-serialisable description; `Case.from_config` rebuilds the case."""
+        config = {
+            "layer": self.layer,
+            "variant": self.variant,
+            "dtype": self.dtype,
+            "input_shape": list(self.input_shape),
+            "kwargs": {k: list(v) if isinstance(v, tuple) else v for k, v in self.kwargs.items()},
         }
-        if self.use_bias:
-            shapes["bias"] = (self.filters,)
-        return shapes
+        if self.training is not None:
+            config["training"] = self.training
+        if self.graph_seed is not None:
+            config["graph_seed"] = self.graph_seed
+        return config
 
 
-def numpy_forward(arrays: dict[str, np.ndarray], case: Case) -> np.ndarray:
-    """The layer's output computed directly in float64 NumPy, independent of TensorFlow.
+@dataclass(frozen=True)
+class Weight:
+    """A variable the layer creates, in the order of `layer.weights`.
 
-    Used to keep ReLU pre-activations away from zero when drawing arrays, and by the
-    tests as a second, TensorFlow-free check of the stored outputs.
+    Its golden value is drawn uniformly from `[low, high)` (divided by `sqrt(fan_in)` when
+    `fan_in` is given, so outputs stay of order one for every kernel size).
     """
-    x = np.asarray(arrays["x"], np.float64)
-    if case.channels_first:
-        x = x.transpose(0, 2, 1)
-    k, d, s = case.kernel_size, case.dilation_rate, case.strides
-    span = d * (k - 1) + 1
-    length = x.shape[1]
-    if case.padding == "valid":
-        before, after = 0, 0
-    elif case.padding == "causal":
-        before, after = span - 1, 0
-    else:
-        # TensorFlow's SAME: the total padding is split with the extra element at the end.
-        out_len = math.ceil(length / s)
-        total = max((out_len - 1) * s + span - length, 0)
-        before, after = total // 2, total - total // 2
-    xp = np.pad(x, ((0, 0), (before, after), (0, 0)))
-    out_len = (xp.shape[1] - span) // s + 1
-    depthwise = np.asarray(arrays["depthwise_kernel"], np.float64)
-    taps = np.stack(
-        [xp[:, j * d : j * d + (out_len - 1) * s + 1 : s, :] for j in range(k)], axis=1
-    )  # (batch, k, out_len, channels)
-    # Depthwise output channel c * depth_multiplier + m, as TensorFlow orders it.
-    mid = np.einsum("bjtc,jcm->btcm", taps, depthwise).reshape(x.shape[0], out_len, -1)
-    out = mid @ np.asarray(arrays["pointwise_kernel"], np.float64)[0]
-    if case.use_bias:
-        out = out + np.asarray(arrays["bias"], np.float64)
-    if case.activation == "relu":
-        out = np.maximum(out, 0.0)
-    elif case.activation == "tanh":
-        out = np.tanh(out)
-    if case.channels_first:
-        out = out.transpose(0, 2, 1)
-    return out
+
+    name: str
+    shape: tuple[int, ...]
+    low: float = -1.0
+    high: float = 1.0
+    fan_in: int | None = None
+    trainable: bool = True
+    dtype: str | None = None  # None: the case dtype
 
 
-def _pre_activation(arrays: dict[str, np.ndarray], case: Case) -> np.ndarray:
-    return numpy_forward(arrays, replace(case, activation=None))
+@dataclass(frozen=True)
+class LayerSpec:
+    """What the registry knows about one layer class.
+
+    Attributes:
+      layer: class name.
+      family: the family module (`conv`, `core`, `pooling`, `normalization`).
+      weights: the layer's variables for a case, in `layer.weights` order.
+      output_shape: the output shape for a case.
+      numpy_forward: the output in float64 NumPy from the arrays, or None where the family
+        has no TensorFlow-free forward; with `pre_activation=True` the value before the
+        activation (keeps ReLU cases away from the kink).
+      keras3: `(model, weight_layer)` of the Keras 3 counterpart for a case, or None.
+      keras3_skip: why a case has no Keras 3 comparison (None: it has one).
+      keras3_xfail: the Keras 3 defect a case hits (a strict xfail) and the exception it
+        raises, or None.
+      keras3_expected: the golden results adjusted for a documented, deliberate difference
+        of Keras 3 (batch norm's uncorrected moving variance).
+      reference: what records the golden numbers, per case (a description).
+      relu_balance: in ReLU cases, the smallest share of pre-activations required on each
+        side of zero (so the activation is neither all on nor all off).
+    """
+
+    layer: str
+    family: str
+    weights: Callable[[Case], tuple[Weight, ...]] = lambda case: ()
+    output_shape: Callable[[Case], tuple[int, ...]] = lambda case: case.input_shape
+    numpy_forward: Callable[..., np.ndarray] | None = None
+    keras3: Callable[[Case], tuple[Any, Any]] | None = None
+    keras3_skip: Callable[[Case], str | None] = lambda case: None
+    keras3_xfail: Callable[[Case], tuple[str, type[BaseException]] | None] = lambda case: None
+    keras3_expected: Callable[[Case, dict], dict] = lambda case, golden: golden
+    reference: Callable[[Case], str] = lambda case: f"tf.compat.v1.layers.{case.layer}"
+    relu_balance: float = 0.2
+
+
+def result_names(case: Case) -> tuple[str, ...]:
+    """The recorded results of `case`: output, gradients and updated moving statistics."""
+    names = ["output", "grad_x"]
+    names += [f"grad_{w.name}" for w in case.weights if w.trainable]
+    if case.training and any(not w.trainable for w in case.weights):
+        names += [f"updated_{w.name}" for w in case.weights if not w.trainable]
+    return tuple(names)
 
 
 # Smallest |pre-activation| allowed in a ReLU case: two implementations that round
@@ -168,92 +200,78 @@ _RELU_MARGIN = 0.02
 
 
 def make_arrays(case: Case) -> dict[str, np.ndarray]:
-    """The fixed input, weights and cotangent of `case`, in the case dtype.
+    """The fixed input, weights and cotangent of `case`.
 
-    Deterministic: the same case always gives bit-identical arrays.
+    Deterministic: the same case always gives bit-identical arrays. Drawn in the order
+    input, weights, cotangent.
     """
     dtype = np.dtype(case.dtype)
-    shapes = case.weight_shapes
+    weights = case.weights
+    relu = case.kwargs.get("activation") == "relu"
     for attempt in range(10_000):
         rng = np.random.default_rng([case.seed, attempt])
-        arrays = {"x": rng.uniform(-1.0, 1.0, case.input_shape)}
-        # Scaled by fan-in so outputs stay of order one for every kernel size.
-        arrays["depthwise_kernel"] = rng.uniform(-1.0, 1.0, shapes["depthwise_kernel"]) / (
-            math.sqrt(case.kernel_size)
-        )
-        arrays["pointwise_kernel"] = rng.uniform(-1.0, 1.0, shapes["pointwise_kernel"]) / (
-            math.sqrt(case.channels * case.depth_multiplier)
-        )
-        if case.use_bias:
-            arrays["bias"] = rng.uniform(-0.5, 0.5, shapes["bias"])
-        arrays["cotangent"] = rng.uniform(-1.0, 1.0, case.output_shape)
-        arrays = {key: value.astype(dtype) for key, value in arrays.items()}
-        if case.activation != "relu":
+        arrays = {"x": rng.uniform(-1.0, 1.0, case.input_shape).astype(dtype)}
+        for w in weights:
+            value = rng.uniform(w.low, w.high, w.shape)
+            if w.fan_in:
+                value = value / math.sqrt(w.fan_in)
+            arrays[w.name] = value.astype(w.dtype or dtype)
+        arrays["cotangent"] = rng.uniform(-1.0, 1.0, case.output_shape).astype(dtype)
+        if not relu or case.spec.numpy_forward is None:
             return arrays
-        if np.min(np.abs(_pre_activation(arrays, case))) >= _RELU_MARGIN:
+        pre = case.spec.numpy_forward(arrays, case, pre_activation=True)
+        # At least one pre-activation on each side of zero (from two elements on), and the
+        # layer's share of them.
+        need = max(math.ceil(case.spec.relu_balance * pre.size), 1) if pre.size > 1 else 0
+        positive = int(np.sum(pre > 0))
+        if np.min(np.abs(pre)) >= _RELU_MARGIN and need <= positive <= pre.size - need:
             return arrays
     raise RuntimeError(f"no ReLU-safe arrays found for case {case.name!r}")
 
 
-# Each variant is used with every padding and every dtype. Together they cover kernel
-# sizes 1, 2, 3, 8; strides 1, 2, 3; dilation 1, 2, 4; depth multipliers 1, 2, 3;
-# length == kernel size, odd lengths and lengths that the stride does not divide;
-# channels_first; bias on and off; no activation, relu and tanh; batch 1, 2 and 3.
-_VARIANTS: dict[str, dict] = {
-    "base": {},
-    "k1_relu_b1": {"kernel_size": 1, "length": 5, "activation": "relu", "batch": 1},
-    "k2_s2_len7_tanh": {"kernel_size": 2, "strides": 2, "length": 7, "activation": "tanh"},
-    "k8_len8_b3": {"kernel_size": 8, "length": 8, "batch": 3},
-    "k3_len3_nobias_tanh_b1": {
-        "length": 3,
-        "batch": 1,
-        "use_bias": False,
-        "activation": "tanh",
-    },
-    "s3_len10_relu": {"strides": 3, "length": 10, "activation": "relu"},
-    "d2_len11": {"dilation_rate": 2, "length": 11, "filters": 2},
-    "d4_k2_len13_nobias_relu": {
-        "kernel_size": 2,
-        "dilation_rate": 4,
-        "length": 13,
-        "use_bias": False,
-        "activation": "relu",
-    },
-    "k8_d2_len17_c1": {"kernel_size": 8, "dilation_rate": 2, "length": 17, "channels": 1},
-    "m2_c3_f4_tanh": {
-        "depth_multiplier": 2,
-        "channels": 3,
-        "filters": 4,
-        "length": 8,
-        "activation": "tanh",
-    },
-    "m3_k2_len6_nobias": {"depth_multiplier": 3, "kernel_size": 2, "length": 6, "use_bias": False},
-    "cf_s2_m2_relu": {
-        "data_format": "channels_first",
-        "strides": 2,
-        "depth_multiplier": 2,
-        "activation": "relu",
-    },
-    "cf_d2_len7_tanh_b1": {
-        "data_format": "channels_first",
-        "dilation_rate": 2,
-        "length": 7,
-        "batch": 1,
-        "activation": "tanh",
-    },
-}
+def expand(
+    layer: str, variants: dict[str, dict[str, Any]], dtypes: tuple[str, ...] = DTYPES
+) -> Iterator[Case]:
+    """One case per variant and dtype; a variant is `Case` fields, `kwargs` merged.
+
+    Variant names get the dtype appended (`same_s2` -> `same_s2-float32`).
+    """
+    for dtype in dtypes:
+        for variant, fields in variants.items():
+            fields = dict(fields)
+            case = Case(
+                layer=layer,
+                variant=f"{variant}-{dtype}",
+                dtype=dtype,
+                input_shape=tuple(fields.pop("input_shape")),
+                kwargs=dict(fields.pop("kwargs", {})),
+            )
+            yield replace(case, **fields)
 
 
-def _build_cases() -> Iterator[Case]:
-    for padding in PADDINGS:
-        for dtype in DTYPES:
-            for variant, overrides in _VARIANTS.items():
-                yield Case(
-                    name=f"{padding}-{dtype}-{variant}", padding=padding, dtype=dtype, **overrides
-                )
+def _collect() -> tuple[dict[str, LayerSpec], tuple[Case, ...], dict[str, tuple[str, ...]]]:
+    from golden.families import FAMILY_MODULES
+
+    specs: dict[str, LayerSpec] = {}
+    cases: list[Case] = []
+    families: dict[str, tuple[str, ...]] = {}
+    for module in FAMILY_MODULES:
+        for spec in module.SPECS:
+            specs[spec.layer] = spec
+        families[module.FAMILY] = tuple(spec.layer for spec in module.SPECS)
+        cases.extend(module.CASES)
+    names = [case.name for case in cases]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise RuntimeError(f"duplicate golden case names: {duplicates}")
+    return specs, tuple(cases), families
 
 
-CASES: tuple[Case, ...] = tuple(_build_cases())
+SPECS: dict[str, LayerSpec]
+CASES: tuple[Case, ...]
+FAMILIES: dict[str, tuple[str, ...]]
+SPECS, CASES, FAMILIES = _collect()
+_BY_NAME = {case.name: case for case in CASES}
 
 
 def case_by_name(name: str) -> Case:
@@ -262,7 +280,12 @@ def case_by_name(name: str) -> Case:
     Raises:
       KeyError: no case has that name.
     """
-    for case in CASES:
-        if case.name == name:
-            return case
-    raise KeyError(f"no golden case named {name!r}")
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"no golden case named {name!r}") from None
+
+
+def cases_of(layer: str) -> tuple[Case, ...]:
+    """The registered cases of one layer class, in registry order."""
+    return tuple(case for case in CASES if case.layer == layer)

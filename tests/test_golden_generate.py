@@ -1,4 +1,12 @@
-"""The generator: reproducible files, and a dry run that notices every kind of drift."""
+"""The generator: its dry run is exact, its files reproducible, and it notices every drift.
+
+One reference process for the module (`recorded`): the dry run's own path (seeded inputs,
+`generate.run_cases`) on a deterministic subset of the registry: the first case of every
+layer in every dtype, the first channels_first and the first training case of every layer,
+and every Dropout case (so a whole layer file can be rewritten and compared byte for byte).
+The full dry run (`python -m golden.generate`, 444 cases, graph and eager) takes about 45 s
+of CPU, more than this suite allows itself; run it before regenerating.
+"""
 
 from __future__ import annotations
 
@@ -9,80 +17,151 @@ import numpy as np
 import pytest
 
 from golden import generate, store
-from golden.cases import Case, case_by_name
+from golden.cases import CASES, Case, case_by_name, make_arrays
 from golden.tolerances import TOLERANCES
 
 INDEX = store.load_index()
-WRITTEN = ("same-float64-m3_k2_len6_nobias", "causal-float16-k1_relu_b1")
+
+
+def _subset() -> list[Case]:
+    chosen: dict[str, Case] = {}
+    for case in CASES:
+        keys = [
+            f"{case.layer} {case.dtype}",
+            f"{case.layer} channels_first" if case.channels_first else None,
+            f"{case.layer} training" if case.training else None,
+            case.name if case.layer == "Dropout" else None,
+        ]
+        for key in filter(None, keys):
+            chosen.setdefault(key, case)
+    return sorted(set(chosen.values()), key=CASES.index)
+
+
+SUBSET = _subset()
+
+
+@pytest.fixture(scope="module")
+def recorded() -> tuple[dict, dict, dict]:
+    inputs = {case.name: make_arrays(case) for case in SUBSET}
+    results, info = generate.run_cases(SUBSET, inputs)
+    fresh = {case.name: {**inputs[case.name], **results[case.name]} for case in SUBSET}
+    return fresh, results, info
+
+
+def test_subset_covers_every_layer_dtype_format_and_mode() -> None:
+    assert {c.layer for c in SUBSET} == {c.layer for c in CASES}
+    assert {(c.layer, c.dtype) for c in SUBSET} == {(c.layer, c.dtype) for c in CASES}
+    assert {c.layer for c in SUBSET if c.channels_first} == {
+        c.layer for c in CASES if c.channels_first
+    }
+    assert {c.layer for c in SUBSET if c.training} == {c.layer for c in CASES if c.training}
+    assert len(SUBSET) < len(CASES) / 4
 
 
 @pytest.mark.reference
-def test_write_reproduces_stored_files_byte_for_byte(tmp_path: Path, capsys) -> None:
-    argv = ["--write", "--data-dir", str(tmp_path)]
-    for name in WRITTEN:
-        argv += ["--only", name]
-    assert generate.main(argv) == 0
+@pytest.mark.parametrize("case", SUBSET, ids=lambda c: c.name)
+def test_dry_run_reproduces_stored_case_bit_for_bit(case: Case, recorded) -> None:
+    fresh, _, info = recorded
+    entry = INDEX["cases"][case.name]
+    problem, exact = generate.compare_case(case, fresh[case.name], store.load_arrays(case), entry)
+    assert problem is None
+    assert exact, f"{case.name}: within tolerance but not bit for bit"
+    # The legacy layer's own eager-vs-graph status and channels_first route are stable too.
+    assert info["eager"][case.name] == entry["eager"]
+    if case.channels_first:
+        assert info["channels_first"][case.name] == entry["channels_first"]
+    assert not info["fused_mismatches"]
+
+
+@pytest.mark.reference
+def test_write_reproduces_a_layer_file_byte_for_byte(tmp_path: Path, recorded) -> None:
+    fresh, _, info = recorded
+    dropout = [case for case in SUBSET if case.layer == "Dropout"]
+    assert len(dropout) == sum(case.layer == "Dropout" for case in CASES)
+    generate._write(dropout, fresh, info, tmp_path, {}, prune=False)
     written = store.load_index(tmp_path)
-    assert sorted(written["cases"]) == sorted(WRITTEN)
-    for name in WRITTEN:
-        assert written["cases"][name] == INDEX["cases"][name]
-        assert store.sha256_file(tmp_path / f"{name}.npz") == INDEX["cases"][name]["sha256"]
-    assert f"wrote {len(WRITTEN)} cases" in capsys.readouterr().out
+    name = store.file_name("Dropout")
+    assert written["files"][name] == INDEX["files"][name]
+    for case in dropout:
+        assert written["cases"][case.name] == INDEX["cases"][case.name]
 
 
-def _fresh(case: Case) -> dict[str, np.ndarray]:
-    return {key: value.copy() for key, value in store.load_arrays(case).items()}
+@pytest.mark.reference
+def test_main_dry_run_exit_status(monkeypatch, tmp_path: Path, capsys, recorded) -> None:
+    _, results, info = recorded
+    names = [case.name for case in SUBSET[:3]]
+    monkeypatch.setattr(generate, "run_cases", lambda cases, inputs: (results, info))
+    argv = [arg for name in names for arg in ("--only", name)]
+    assert generate.main(argv) == 0
+    assert "3/3 stored cases match the reference (3 bit for bit)" in capsys.readouterr().out
+    # A data folder without those cases: the dry run says what it would write, and fails.
+    assert generate.main([*argv, "--data-dir", str(tmp_path)]) == 1
+    assert f"would write {names[0]}: not stored" in capsys.readouterr().out
+
+
+def test_main_rejects_unknown_cases_and_layers() -> None:
+    with pytest.raises(SystemExit):
+        generate.main(["--only", "conv2d-no-such-case"])
+    with pytest.raises(SystemExit):
+        generate.main(["--layer", "Conv4D"])
+
+
+def _stored(name: str) -> tuple[Case, dict, dict]:
+    case = case_by_name(name)
+    return case, store.load_arrays(case), INDEX["cases"][name]
 
 
 def test_compare_accepts_the_stored_data() -> None:
-    case = case_by_name("valid-float32-base")
-    assert generate.compare_case(case, _fresh(case), store.DATA_DIR, INDEX) is None
+    case, stored, entry = _stored("conv2d-valid-float32")
+    assert generate.compare_case(case, store.load_arrays(case), stored, entry) == (None, True)
 
 
 @pytest.mark.parametrize("dtype", sorted(TOLERANCES))
 def test_compare_reports_a_result_out_of_tolerance(dtype: str) -> None:
-    case = case_by_name(f"same-{dtype}-base")
-    fresh = _fresh(case)
+    case, stored, entry = _stored(f"dense-rank3-{dtype}")
+    fresh = store.load_arrays(case)
     tol = TOLERANCES[dtype]
-    fresh["grad_pointwise_kernel"][0, 0, 0] += 10 * (tol.atol + tol.rtol)
-    problem = generate.compare_case(case, fresh, store.DATA_DIR, INDEX)
-    assert problem is not None and problem.startswith("grad_pointwise_kernel differs by")
+    fresh["grad_kernel"][0, 0] += 10 * (tol.atol + tol.rtol)
+    problem, exact = generate.compare_case(case, fresh, stored, entry)
+    assert problem.startswith("grad_kernel differs by") and not exact
 
 
-def test_compare_tolerates_a_difference_within_tolerance() -> None:
-    case = case_by_name("same-float64-base")
-    fresh = _fresh(case)
-    fresh["output"][0, 0, 0] += TOLERANCES["float64"].atol / 10
-    assert generate.compare_case(case, fresh, store.DATA_DIR, INDEX) is None
+def test_compare_accepts_within_tolerance_but_not_as_exact() -> None:
+    case, stored, entry = _stored("batch_normalization-train_4d-float64")
+    fresh = store.load_arrays(case)
+    fresh["updated_moving_variance"][0] += TOLERANCES["float64"].atol / 10
+    assert generate.compare_case(case, fresh, stored, entry) == (None, False)
 
 
 def test_compare_reports_a_changed_input() -> None:
-    case = case_by_name("causal-float32-base")
-    fresh = _fresh(case)
-    fresh["x"][0, 0, 0] += 1
-    assert generate.compare_case(case, fresh, store.DATA_DIR, INDEX).startswith("input x")
+    case, stored, entry = _stored("max_pooling2d-valid_p2_s2-float32")
+    fresh = store.load_arrays(case)
+    fresh["x"][0, 0, 0, 0] += 1
+    problem, _ = generate.compare_case(case, fresh, stored, entry)
+    assert problem.startswith("input x")
 
 
-def test_compare_reports_a_changed_configuration() -> None:
-    case = case_by_name("valid-float32-base")
-    index = {"cases": {case.name: {**INDEX["cases"][case.name], "config": {}}}}
-    problem = generate.compare_case(case, _fresh(case), store.DATA_DIR, index)
-    assert problem == "configuration changed"
+def test_compare_reports_a_changed_configuration_and_a_tampered_case() -> None:
+    case, stored, entry = _stored("conv1d-valid-float32")
+    fresh = store.load_arrays(case)
+    assert generate.compare_case(case, fresh, stored, {**entry, "config": "0"})[0] == (
+        "configuration changed"
+    )
+    stored["output"] = stored["output"] + 1
+    assert generate.compare_case(case, fresh, stored, entry)[0] == (
+        "arrays do not match their digest in index.json"
+    )
+    assert generate.compare_case(case, fresh, None, None)[0] == "not stored"
 
 
-def test_compare_reports_a_missing_case(tmp_path: Path) -> None:
-    case = case_by_name("valid-float32-base")
-    assert generate.compare_case(case, _fresh(case), tmp_path, {}) == "not stored"
-
-
-def test_compare_reports_a_tampered_file(tmp_path: Path) -> None:
-    case = case_by_name("valid-float32-base")
-    shutil.copy(store.DATA_DIR / f"{case.name}.npz", tmp_path)
-    arrays = _fresh(case)
-    arrays["output"] = arrays["output"] + 1
-    store.write_npz(tmp_path / f"{case.name}.npz", arrays)
-    problem = generate.compare_case(case, _fresh(case), tmp_path, INDEX)
-    assert problem == "file does not match its sha256 in index.json"
+def test_stale_lists_unregistered_files_and_variants(tmp_path: Path) -> None:
+    name = store.file_name("Flatten")
+    shutil.copy(store.DATA_DIR / name, tmp_path / name)
+    store.write_npz(tmp_path / "conv4d.npz", {"a/x": np.zeros(1)})
+    arrays = store.read_npz(tmp_path / name)
+    arrays["gone-float32/x"] = np.zeros(1)
+    store.write_npz(tmp_path / name, arrays)
+    assert generate._stale(tmp_path) == ["conv4d.npz", f"{name}:gone-float32"]
 
 
 def test_write_npz_is_reproducible_and_loadable(tmp_path: Path) -> None:

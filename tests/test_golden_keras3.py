@@ -1,7 +1,11 @@
-"""Keras 3's SeparableConv1D, given the golden weights, reproduces the golden numbers.
+"""Keras 3's matching layer, given the golden weights, reproduces the golden numbers.
 
 This is the migration target: what the codemod emits must compute what the legacy layer
-computed. The Keras 3 construct per case (causal included) is in golden/keras3.py.
+computed, within the dtype's tolerance. Per layer the construct is in the family module
+(`LayerSpec.keras3`); documented differences are applied to the expectation
+(`LayerSpec.keras3_expected`: batch norm's moving variance), cases Keras 3 cannot express
+are skipped with the reason, and cases that hit a Keras 3 bug are strict xfails, so a fixed
+Keras makes them fail and the marks can go.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import pytest
 import tensorflow as tf
 
 from golden import store
-from golden.cases import CASES, Case
-from golden.keras3 import KERAS3_BIAS_AXIS_BUG, keras3_bias_axis_bug, run_keras3
+from golden.cases import CASES, Case, case_by_name
+from golden.families.normalization import fused
+from golden.keras3 import KERAS3_BIAS_AXIS_BUG, KERAS3_NCHW_ON_CPU, keras3_status, run_keras3
 from golden.tolerances import GoldenMaxDiffReport, assert_close, report_line
 
 FAMILY = "keras3"
@@ -26,26 +31,32 @@ def _report_max_diff():
     warnings.warn(GoldenMaxDiffReport(report_line(FAMILY)), stacklevel=1)
 
 
-def _keras3_params() -> list:
-    return [
-        pytest.param(
-            case,
-            id=case.name,
-            marks=[pytest.mark.xfail(strict=True, reason=KERAS3_BIAS_AXIS_BUG)]
-            if keras3_bias_axis_bug(case)
-            else [],
-        )
-        for case in CASES
-    ]
+def _params() -> list:
+    params = []
+    for case in CASES:
+        status, reason, raises = keras3_status(case)
+        marks = {
+            "run": [],
+            "skip": [pytest.mark.skip(reason=reason)],
+            "xfail": [pytest.mark.xfail(strict=True, reason=reason, raises=raises)],
+        }[status]
+        params.append(pytest.param(case, id=case.name, marks=marks))
+    return params
 
 
-@pytest.mark.parametrize("case", _keras3_params())
+@pytest.mark.parametrize("case", _params())
 def test_keras3_reproduces_golden(case: Case) -> None:
     golden = store.load_arrays(case)
+    expected = case.spec.keras3_expected(case, golden)
     result = run_keras3(case, golden)
     assert result["output"].dtype == np.dtype(case.dtype)
     for key, value in result.items():
-        assert_close(value, golden[key], case.dtype, what=f"{case.name}: {key}", family=FAMILY)
+        assert_close(value, expected[key], case.dtype, what=f"{case.name}: {key}", family=FAMILY)
+
+
+def test_every_layer_has_keras3_cases() -> None:
+    ran = {case.layer for case in CASES if keras3_status(case)[0] == "run"}
+    assert ran == {case.layer for case in CASES}
 
 
 @pytest.mark.xfail(strict=True, reason=KERAS3_BIAS_AXIS_BUG)
@@ -57,20 +68,39 @@ def test_keras3_add_broadcasts_channels_first_bias_like_numpy() -> None:
     np.testing.assert_array_equal(tf.keras.ops.add(x, bias), x + bias)
 
 
-def test_golden_cases_include_the_keras3_bias_axis_bug() -> None:
-    # Keeps the registry covering the configuration where Keras 3 goes wrong.
-    assert any(keras3_bias_axis_bug(case) for case in CASES)
+@pytest.mark.parametrize("rank", [1, 2, 3])
+def test_golden_cases_include_the_keras3_bias_axis_bug(rank: int) -> None:
+    # Keeps the registry covering the configuration where Keras 3 goes wrong, per rank.
+    hits = [c for c in CASES if keras3_status(c)[1] == KERAS3_BIAS_AXIS_BUG]
+    assert any(len(c.input_shape) == rank + 2 for c in hits)
 
 
-def test_keras3_rejects_causal_padding() -> None:
-    # The reason 'causal' needs the ZeroPadding1D construct at all.
+@pytest.mark.xfail(strict=True, reason=KERAS3_NCHW_ON_CPU, raises=tf.errors.UnimplementedError)
+def test_keras3_conv2d_channels_first_runs_on_cpu() -> None:
+    # Minimal form of the NCHW failure (the test session runs with oneDNN off).
+    layer = tf.keras.layers.Conv2D(2, 2, data_format="channels_first", use_bias=False)
+    assert layer(np.ones((1, 2, 4, 4), np.float32)).shape == (1, 2, 3, 3)
+
+
+def test_keras3_rejects_causal_separable_padding() -> None:
+    # The reason 'causal' SeparableConv1D needs the ZeroPadding1D construct at all.
     with pytest.raises(ValueError, match="padding"):
         tf.keras.layers.SeparableConv1D(2, 3, padding="causal")
 
 
 def test_keras3_without_dtype_computes_in_float32() -> None:
     # Why every Keras 3 layer above gets dtype=: a float64 input is cast to float32.
-    case = next(c for c in CASES if c.dtype == "float64")
+    golden = store.load_arrays(case_by_name("conv2d-valid-float64"))
+    assert tf.keras.layers.Conv2D(3, 3)(golden["x"]).dtype == tf.float32
+
+
+def test_keras3_moving_variance_is_not_bessel_corrected() -> None:
+    # The documented batch norm difference, shown on the raw golden numbers: after one fused
+    # training step the legacy moving variance used var * n / (n - 1), Keras 3 uses var.
+    case = case_by_name("batch_normalization-train_4d-float32")
+    assert fused(case)
     golden = store.load_arrays(case)
-    conv = tf.keras.layers.SeparableConv1D(**case.layer_kwargs())
-    assert conv(golden["x"]).dtype == tf.float32
+    result = run_keras3(case, golden)
+    assert not np.allclose(result["updated_moving_variance"], golden["updated_moving_variance"])
+    expected = case.spec.keras3_expected(case, golden)["updated_moving_variance"]
+    np.testing.assert_allclose(result["updated_moving_variance"], expected, rtol=1e-5, atol=1e-6)

@@ -39,7 +39,7 @@ BIN = os.path.dirname(sys.executable)
 TF1_MIGRATE = os.path.join(BIN, "tf1-migrate")
 TF_UPGRADE = os.path.join(BIN, "tf_upgrade_v2")
 
-# The same search the tool's prefilter does (migrate._result), done by hand.
+# The same search the tool's prefilter does (migrate.result), done by hand.
 READ_AND_SEARCH = r"""
 import os, re, sys
 pattern = re.compile(r"separable_?conv(?:olution)?_?1d", re.IGNORECASE)

@@ -4,7 +4,7 @@
 it over a tree, and `migrate.checkpoints` moves trained weights along.
 """
 
-from migrate._result import (
+from migrate.result import (
     TARGETS,
     Diagnostic,
     LayerRecord,
@@ -28,7 +28,7 @@ def __getattr__(name: str):
     # libcst is imported only when a source is actually migrated: a run over a tree
     # whose files the text prefilter rules out never pays for loading it.
     if name == "migrate_source":
-        from migrate._source import migrate_source
+        from migrate.codemod.source import migrate_source
 
         return migrate_source
     raise AttributeError(f"module 'migrate' has no attribute {name!r}")

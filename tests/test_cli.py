@@ -12,7 +12,8 @@ import types
 import pytest
 
 import migrate
-from migrate import _files, cli
+from migrate import cli
+from migrate.cli import files as _files
 
 SOURCE = (
     "import tensorflow as tf\n"
@@ -605,7 +606,7 @@ def test_diff_applies_with_git_apply(tree, capsys):
 
 
 def test_interrupt_stops_cleanly_without_a_partial_report(tree, capsys, monkeypatch):
-    from migrate import _runner
+    from migrate.cli import runner as _runner
 
     prepare = _runner.prepare
 

@@ -23,8 +23,8 @@ from migrate import (
     might_contain_candidates,
     migrate_source,
 )
-from migrate._arguments import KERAS2_IGNORED, V1_FUNCTION_PARAMS
-from migrate.separable_conv1d import SeparableConv1DCommand
+from migrate.codemod.arguments import KERAS2_IGNORED, V1_FUNCTION_PARAMS
+from migrate.codemod.command import SeparableConv1DCommand
 
 ROOT = Path(__file__).resolve().parents[1]
 V1 = "import tensorflow.compat.v1 as tf\n"
@@ -406,7 +406,7 @@ def test_libcst_tool_runs_the_command(tmp_path: Path) -> None:
             "libcst.tool",
             "codemod",
             "-x",
-            "migrate.separable_conv1d.SeparableConv1DCommand",
+            "migrate.codemod.command.SeparableConv1DCommand",
             "--no-format",
             "--target",
             "compat",
@@ -436,9 +436,9 @@ def test_command_reports_through_libcst_warnings() -> None:
 def test_docstring_example_runs() -> None:
     import doctest
 
-    import migrate._source
+    import migrate.codemod.source
 
-    result = doctest.testmod(migrate._source)
+    result = doctest.testmod(migrate.codemod.source)
     assert result.attempted > 0 and result.failed == 0
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate._arguments import code, literal
-from migrate._edit import keyword_arg
+from migrate.codemod.arguments import code, literal
+from migrate.codemod.edit import keyword_arg
 
 __all__ = ["causal_padding", "sequential"]
 

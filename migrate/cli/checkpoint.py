@@ -7,8 +7,8 @@ import json
 import os
 import sys
 
-from migrate._checkpoint_convert import MANIFEST, convert_checkpoint
-from migrate._checkpoint_reader import CheckpointContents, V1Layer, read_separable_layers
+from migrate.checkpoints.convert import MANIFEST, convert_checkpoint
+from migrate.checkpoints.reader import CheckpointContents, V1Layer, read_separable_layers
 
 
 def _print_table(layers: list[V1Layer], contents: CheckpointContents) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from migrate._arguments import (
+from migrate.codemod.arguments import (
     KERAS2_IGNORED,
     KERAS2_PARAMS,
     V1_CLASS_PARAMS,
@@ -28,11 +28,11 @@ from migrate._arguments import (
     map_initializer,
     map_regularizer,
 )
-from migrate._causal import causal_padding, sequential
-from migrate._edit import edit_args, keyword_arg
-from migrate._implicit_names import AUTO_NAME, NONLINEAR, Effect, auto_name, call_effect
-from migrate._imports import add_import, remove_unused_from_imports
-from migrate._names import (
+from migrate.codemod.causal import causal_padding, sequential
+from migrate.codemod.edit import edit_args, keyword_arg
+from migrate.codemod.implicit_names import AUTO_NAME, NONLINEAR, Effect, auto_name, call_effect
+from migrate.codemod.imports import add_import, remove_unused_from_imports
+from migrate.codemod.names import (
     CANDIDATE_NAMES,
     PARTIAL,
     V1_ONLY_ATTRIBUTES,
@@ -41,10 +41,10 @@ from migrate._names import (
     classify,
     tensorflow_name,
 )
-from migrate._positions import Positions
-from migrate._refusals import refusals
-from migrate._result import Diagnostic, LayerRecord
-from migrate._scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module, subtree
+from migrate.codemod.positions import Positions
+from migrate.codemod.refusals import refusals
+from migrate.result import Diagnostic, LayerRecord
+from migrate.codemod.scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module, subtree
 
 __all__ = ["Migrator"]
 
@@ -145,7 +145,7 @@ class _Frame:
 
     `count` is how many unnamed v1 layers the block has run so far, `certain` whether
     that count is known statically, `depth` the nesting of loops and branches at the
-    `with` (see `migrate._implicit_names`).
+    `with` (see `migrate.codemod.implicit_names`).
     """
 
     def __init__(self, name: str | None, defaults: tuple[str, ...]) -> None:

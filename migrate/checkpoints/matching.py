@@ -27,8 +27,8 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from migrate._checkpoint_reader import V1Layer
-from migrate._checkpoint_targets import AUTO_NAME, TargetLayer
+from migrate.checkpoints.reader import V1Layer
+from migrate.checkpoints.targets import AUTO_NAME, TargetLayer
 
 
 @dataclass

@@ -9,22 +9,22 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
 
-from migrate._names import (
+from migrate.codemod.names import (
     CANDIDATE_NAMES,
     CONTROL_FLOW,
     MAKE_TEMPLATE,
     V1_ONLY_ATTRIBUTES,
     VARIABLE_SCOPE,
 )
-from migrate._result import (
+from migrate.result import (
     TARGETS,
     Diagnostic,
     MigrationResult,
     MigrationSyntaxError,
     might_contain_candidates,
 )
-from migrate._scan import subtree
-from migrate.separable_conv1d import SeparableConv1DCommand
+from migrate.codemod.scan import subtree
+from migrate.codemod.command import SeparableConv1DCommand
 
 __all__ = ["migrate_source"]
 

@@ -1,7 +1,7 @@
 """The codemod: TensorFlow 1 SeparableConv1D calls -> Keras 3 (or compat_layers).
 
 Run it on files with
-`python -m libcst.tool codemod -x migrate.separable_conv1d.SeparableConv1DCommand
+`python -m libcst.tool codemod -x migrate.codemod.command.SeparableConv1DCommand
 --target keras PATH`, or on a string with `migrate.migrate_source`.
 
 Calls are recognised by their qualified names, so every import spelling and
@@ -18,9 +18,9 @@ import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext
 from libcst.metadata import ScopeProvider
 
-from migrate._positions import Positions
-from migrate._result import TARGETS, Diagnostic, LayerRecord
-from migrate._transformer import Migrator
+from migrate.codemod.positions import Positions
+from migrate.result import TARGETS, Diagnostic, LayerRecord
+from migrate.codemod.transformer import Migrator
 
 __all__ = ["SeparableConv1DCommand"]
 
@@ -44,7 +44,7 @@ class SeparableConv1DCommand(CodemodCommand):
     # Resolved once per module; the transformer adds and removes imports itself
     # so that no second metadata pass runs. Qualified names are asked of the scopes
     # for the few nodes that may be candidates (what QualifiedNameProvider does for
-    # every node), and positions come from `migrate._positions` for the few nodes
+    # every node), and positions come from `migrate.codemod.positions` for the few nodes
     # reported (PositionProvider computes every node's).
     METADATA_DEPENDENCIES = (ScopeProvider,)
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 import tensorflow as tf
 
-from migrate._checkpoint_match import recorded_names, records_to_map
-from migrate._checkpoint_reader import V1Layer, read_separable_layers
+from migrate.checkpoints.matching import recorded_names, records_to_map
+from migrate.checkpoints.reader import V1Layer, read_separable_layers
 
 # Written next to a converted checkpoint: which v1 scope each Keras name came from.
 MANIFEST = "tf1_migrate_checkpoint.json"

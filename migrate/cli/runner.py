@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import migrate
-from migrate import _files, _notebooks
+from migrate.cli import files as _files, notebooks as _notebooks
 
 
 @dataclasses.dataclass(frozen=True)

@@ -3,7 +3,7 @@
 A TF1 checkpoint names weights by variable scope (`encoder/conv/depthwise_kernel`); a
 migrated Keras 3 model knows its `SeparableConv1D` layers by layer name. This module
 finds the separable conv layers in a checkpoint, pairs them with the target's layers
-(see `migrate._checkpoint_match` for the rules), checks shapes and dtypes and assigns
+(see `migrate.checkpoints.matching` for the rules), checks shapes and dtypes and assigns
 all weights or none.
 
 Example:
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import tensorflow as tf
 
-from migrate._checkpoint_cli import main
-from migrate._checkpoint_convert import MANIFEST, convert_checkpoint
-from migrate._checkpoint_match import match_layers, records_to_map
-from migrate._checkpoint_reader import V1Layer, read_separable_layers
-from migrate._checkpoint_targets import TargetLayer, find_target_layers
+from migrate.cli.checkpoint import main
+from migrate.checkpoints.convert import MANIFEST, convert_checkpoint
+from migrate.checkpoints.matching import match_layers, records_to_map
+from migrate.checkpoints.reader import V1Layer, read_separable_layers
+from migrate.checkpoints.targets import TargetLayer, find_target_layers
 
 __all__ = [
     "MANIFEST",

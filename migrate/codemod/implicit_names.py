@@ -21,9 +21,9 @@ from enum import Enum
 
 import libcst as cst
 
-from migrate._arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, literal
-from migrate._names import Kind
-from migrate._scan import subtree
+from migrate.codemod.arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, literal
+from migrate.codemod.names import Kind
+from migrate.codemod.scan import subtree
 
 __all__ = ["AUTO_NAME", "NONLINEAR", "Effect", "auto_name", "call_effect", "contains_call"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate._scan import Walker
+from migrate.codemod.scan import Walker
 
 __all__ = ["add_import", "remove_unused_from_imports"]
 

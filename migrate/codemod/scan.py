@@ -14,8 +14,8 @@ from typing import Any
 
 import libcst as cst
 
-from migrate._arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, code, literal
-from migrate._names import (
+from migrate.codemod.arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, code, literal
+from migrate.codemod.names import (
     CANDIDATE_NAMES,
     CONTROL_FLOW,
     MAKE_TEMPLATE,

@@ -42,7 +42,7 @@ import os
 import tempfile
 from typing import IO, Any
 
-from migrate._runner import Outcome
+from migrate.cli.runner import Outcome
 
 SCHEMA_VERSION = 1
 

@@ -7,7 +7,7 @@ again. The transformer leaves a refused call exactly as it was.
 
 from __future__ import annotations
 
-from migrate._arguments import Bound, code, literal
+from migrate.codemod.arguments import Bound, code, literal
 
 __all__ = ["refusals"]
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import migrate
-from migrate import _files, _report, _runner
+from migrate.cli import files as _files, report as _report, runner as _runner
 
 _EPILOG = """\
 examples:

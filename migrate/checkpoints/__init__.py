@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import tensorflow as tf
 
-from migrate.cli.checkpoint import main
 from migrate.checkpoints.convert import MANIFEST, convert_checkpoint
 from migrate.checkpoints.matching import match_layers, records_to_map
 from migrate.checkpoints.reader import V1Layer, read_separable_layers
@@ -44,6 +43,13 @@ __all__ = [
     "load_v1_checkpoint",
     "main",
 ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`tf1-migrate checkpoint ...` (see `migrate.cli.checkpoint.main`)."""
+    from migrate.cli.checkpoint import main as checkpoint_main
+
+    return checkpoint_main(argv)
 
 
 @dataclass(frozen=True)

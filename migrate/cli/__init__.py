@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["checkpoint"]:
         # Imported only here: it needs TensorFlow, the rest of the tool does not.
-        from migrate import checkpoints
+        from migrate.cli import checkpoint as checkpoints
 
         return checkpoints.main(argv[1:])
     parser = build_parser()

@@ -20,22 +20,31 @@ __all__ = [
 
 TARGETS: tuple[str, ...] = ("keras", "compat")
 
-# Every spelling a candidate can have (`separable_conv1d`, `SeparableConv1D`,
-# `SeparableConvolution1D`, `separable_convolution1d`), case-insensitive. A
-# name bound by `from ... import separable_conv1d as sc` still contains the
-# spelling in its import line, so this never misses a candidate.
-_CANDIDATE_RE = re.compile(r"separable_?conv(?:olution)?_?1d", re.IGNORECASE)
+# What every candidate's file must contain somewhere. A family name is only reached
+# through a module whose path ends in `layers`, `rnn_cell`, `rnn` (tf.contrib.rnn),
+# `legacy_cells`/`legacy_cell_wrappers` or `legacy_tf_layers.*`, so its file holds
+# `.layers`/`.rnn` (attribute or dotted import), an `import` of `layers`/`rnn`
+# (also in a parenthesised list), or one of the other module names. `keras.layers`
+# and `from ... keras import layers` are Keras, not candidates. SeparableConv1D's
+# Keras 2 spellings (`SeparableConvolution1D`, ...) are candidates for the Keras target.
+_CANDIDATE_RE = re.compile(
+    r"(?i:separable_?conv(?:olution)?_?1d)"
+    r"|(?<!keras)\.(?:layers|rnn)\b"
+    r"|(?<!keras )\bimport\s*\(?[\w\s,]*?\b(?:layers|rnn)\b"
+    r"|\b(?:rnn_cell|legacy_cell|legacy_tf_layers)"
+)
 
 
 def might_contain_candidates(source: str) -> bool:
-    """Tell cheaply whether `source` may hold a SeparableConv1D candidate.
+    """Tell cheaply whether `source` may hold a candidate (a legacy layer family name).
 
     Args:
       source: Python source text.
 
     Returns:
-      False only when no spelling of the layer occurs anywhere in the text, so the
-      file cannot need a change; True means "parse it and look".
+      False only when no spelling of a family module or of SeparableConv1D occurs
+      anywhere in the text, so the file cannot need a change; True means "parse it and
+      look".
     """
     return _CANDIDATE_RE.search(source) is not None
 
@@ -94,13 +103,17 @@ class MigrationResult:
       code: the migrated source (equal to the input when nothing changed).
       changed: whether `code` differs from the input.
       diagnostics: the findings, in source order.
-      layers: one record per rewritten call or instantiation, in source order.
+      layers: one record per rewritten SeparableConv1D call or instantiation (the
+        layers checkpoints are mapped for), in source order.
+      kinds: how many names were rewritten, per layer kind (`{"dense": 2, "lstm_cell": 1}`);
+        a call and a reference that is not called count alike.
     """
 
     code: str
     changed: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
     layers: list[LayerRecord] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -108,6 +121,7 @@ class MigrationResult:
             "changed": self.changed,
             "diagnostics": [d.to_dict() for d in self.diagnostics],
             "layers": [r.to_dict() for r in self.layers],
+            "kinds": dict(self.kinds),
         }
 
 

@@ -453,10 +453,10 @@ def test_help_and_version(capsys):
 
 def test_checkpoint_subcommand_is_dispatched(capsys, monkeypatch):
     calls = []
-    fake = types.ModuleType("migrate.checkpoints")
+    fake = types.ModuleType("migrate.cli.checkpoint")
     fake.main = lambda argv: calls.append(argv) or 7
-    monkeypatch.setitem(sys.modules, "migrate.checkpoints", fake)
-    monkeypatch.setattr(migrate, "checkpoints", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "migrate.cli.checkpoint", fake)
+    monkeypatch.setattr(cli, "checkpoint", fake, raising=False)
     assert cli.main(["checkpoint", "inspect", "ckpt/", "--json"]) == 7
     assert calls == [["inspect", "ckpt/", "--json"]]
 
@@ -502,8 +502,14 @@ def test_bundled_examples_migrate_refuse_and_converge(tmp_path, capsys, monkeypa
     os.remove("r.json")
     assert snapshot(tmp_path) == before
     # The siamese tower's calls share variables: refused, each with a diagnostic.
-    refused = [line for line in err.splitlines() if line.startswith("migrate_me/siamese_tower.py:")]
+    refused = [
+        line
+        for line in err.splitlines()
+        if line.startswith("migrate_me/siamese_tower.py:") and " TF1M10" in line
+    ]
     assert len(refused) == 2 and any("TF1M101-reuse" in line for line in refused)
+    # Its other tf.layers calls are pointed to the compat target.
+    assert "migrate_me/siamese_tower.py:" in err and "TF1M180-compat-target-only" in err
     assert "6 files scanned, 5 parsed (candidates), 4 would change" in err
 
     assert run(capsys, "-j1", "migrate_me")[0] == 0

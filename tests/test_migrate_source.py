@@ -46,7 +46,9 @@ def test_prefilter_keeps_candidates(source: str) -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param("y = tf.layers.conv1d(x, 8, 3)", id="other layer"),
+        pytest.param("y = tf.keras.layers.Conv1D(8, 3)(x)", id="keras layer"),
+        pytest.param("from tensorflow.keras import layers\ny = layers.Dense(3)(x)", id="keras"),
+        pytest.param("# a stack of layers, each an rnn\nx = dynamic_rnn(c, x)", id="prose"),
         pytest.param("y = separable_conv2d(x)", id="2d"),
         pytest.param("", id="empty"),
     ],
@@ -117,6 +119,7 @@ def test_result_dicts() -> None:
         "layers": [
             {"line": 3, "column": 8, "v1_scope": "enc", "v1_name": "a/b", "keras_name": "enc_a_b"}
         ],
+        "kinds": {"separable_conv1d": 1},
     }
     assert isinstance(result.diagnostics[0], Diagnostic)
     assert isinstance(result.layers[0], LayerRecord)

@@ -1,8 +1,9 @@
-"""The codemod: TensorFlow 1 SeparableConv1D calls -> Keras 3 (or compat_layers).
+"""The codemod as a libcst command: the legacy layer family -> compat_layers, and
+TensorFlow 1 SeparableConv1D calls -> Keras 3.
 
 Run it on files with
-`python -m libcst.tool codemod -x migrate.codemod.command.SeparableConv1DCommand
---target keras PATH`, or on a string with `migrate.migrate_source`.
+`python -m libcst.tool codemod -x migrate.codemod.command.LegacyLayersCommand
+--target compat PATH`, or on a string with `migrate.migrate_source`.
 
 Calls are recognised by their qualified names, so every import spelling and
 alias works and a project's own `separable_conv1d` is never touched. A call is
@@ -22,24 +23,26 @@ from migrate.codemod.positions import Positions
 from migrate.result import TARGETS, Diagnostic, LayerRecord
 from migrate.codemod.transformer import Migrator
 
-__all__ = ["SeparableConv1DCommand"]
+__all__ = ["LegacyLayersCommand", "SeparableConv1DCommand"]
 
 
-class SeparableConv1DCommand(CodemodCommand):
-    """Rewrite TensorFlow 1 SeparableConv1D calls to Keras 3 or to compat_layers.
+class LegacyLayersCommand(CodemodCommand):
+    """Rewrite the TensorFlow 1 legacy layers to compat_layers, or SeparableConv1D to Keras 3.
 
     Args:
       context: the libcst codemod context.
-      target: "keras" (default) writes `tf.keras.layers.SeparableConv1D`;
-        "compat" writes `compat_layers.separable_conv1d` / `compat_layers.SeparableConv1D`.
+      target: "keras" (default) writes `tf.keras.layers.SeparableConv1D` and reports the
+        other family members; "compat" renames every member of `tf.compat.v1.layers`
+        and `tf.compat.v1.nn.rnn_cell` to its `compat_layers` name
+        (`compat_layers.dense`, `compat_layers.rnn_cell.LSTMCell`), arguments untouched.
 
-    After `transform_module`, `diagnostics` and `layers` hold what was found; each
+    After `transform_module`, `diagnostics`, `layers` and `kinds` hold what was found; each
     diagnostic is also reported as a libcst warning ("line:column: code: message").
     """
 
     DESCRIPTION = (
-        "Rewrite tf.layers.separable_conv1d / SeparableConv1D (and Keras 2 causal "
-        "SeparableConv1D) to Keras 3 or compat_layers, refusing what cannot be mapped."
+        "Rename tf.compat.v1.layers / nn.rnn_cell names to compat_layers (--target compat), "
+        "or rewrite SeparableConv1D to Keras 3, refusing what cannot be mapped."
     )
     # Resolved once per module; the transformer adds and removes imports itself
     # so that no second metadata pass runs. Qualified names are asked of the scopes
@@ -68,6 +71,7 @@ class SeparableConv1DCommand(CodemodCommand):
         self.target = target
         self.diagnostics: list[Diagnostic] = []
         self.layers: list[LayerRecord] = []
+        self.kinds: dict[str, int] = {}
         self._positions = Positions(cst.Module(body=[]))
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
@@ -75,6 +79,7 @@ class SeparableConv1DCommand(CodemodCommand):
         new = tree.visit(migrator)
         self.diagnostics = migrator.diagnostics
         self.layers = migrator.layers
+        self.kinds = migrator.kinds
         self._positions = migrator.positions
         return new
 
@@ -82,3 +87,7 @@ class SeparableConv1DCommand(CodemodCommand):
         """`module.code` of the module `transform_module_impl` returned, without
         generating again the top-level statements it left as they were."""
         return self._positions.code(module)
+
+
+# The name under which the command was first published (it handled one layer then).
+SeparableConv1DCommand = LegacyLayersCommand

@@ -15,6 +15,7 @@ from typing import Any
 import libcst as cst
 
 from migrate.codemod.arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, code, literal
+from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     CONTROL_FLOW,
@@ -128,8 +129,9 @@ def _reuses(call: cst.Call) -> bool:
     return False
 
 
-# Names and attributes the transformer acts on (see `ModuleScan.plain`).
-_RELEVANT = CANDIDATE_NAMES | V1_ONLY_ATTRIBUTES
+# Names and attributes the transformer acts on (see `ModuleScan.plain`): the
+# SeparableConv1D rewrite's, and every family name and family module's last name.
+_RELEVANT = CANDIDATE_NAMES | V1_ONLY_ATTRIBUTES | LAST_NAMES | MODULE_LAST_NAMES
 _IS_STATEMENT: dict[type, bool] = {}
 
 # Fields that hold statements, in source order; a walk visits every other field of
@@ -472,7 +474,7 @@ def scan_module(module: cst.Module, qualified: Callable[[cst.CSTNode], set[str]]
     roots_shared = set(collector.roots_shared)
     if scan.reuse_regions:
         roots_shared |= collector.region_callees()
-    if any(name in CANDIDATE_NAMES for name in scan.aliases.values()):
+    if any(name in CANDIDATE_NAMES or name in LAST_NAMES for name in scan.aliases.values()):
         # `sc` may stand for the layer anywhere, also before its import was walked.
         scan.plain.clear()
     scan.shared_functions = _closure(roots_shared, collector.callees)

@@ -9,6 +9,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
 
+from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     CONTROL_FLOW,
@@ -24,7 +25,7 @@ from migrate.result import (
     might_contain_candidates,
 )
 from migrate.codemod.scan import subtree
-from migrate.codemod.command import SeparableConv1DCommand
+from migrate.codemod.command import LegacyLayersCommand
 
 __all__ = ["migrate_source"]
 
@@ -37,6 +38,8 @@ _SCOPE_QUERIES = (
     | MAKE_TEMPLATE
     | V1_ONLY_ATTRIBUTES
     | frozenset({"partial"})
+    | LAST_NAMES
+    | MODULE_LAST_NAMES
 )
 
 
@@ -155,11 +158,15 @@ def migrate_source(
     # metadata resolution for the whole rewrite, on the nodes it can be asked about.
     wrapper = MetadataWrapper(_scope_module(module), unsafe_skip_copy=True)
     _resolve_scopes(wrapper)
-    command = SeparableConv1DCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
+    command = LegacyLayersCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
     with command.resolve(wrapper):
         code = command.code(command.transform_module_impl(module))
     diagnostics = sorted(command.diagnostics, key=lambda d: (d.line, d.column, d.code))
     layers = sorted(command.layers, key=lambda r: (r.line, r.column))
     return MigrationResult(
-        code=code, changed=code != source, diagnostics=diagnostics, layers=layers
+        code=code,
+        changed=code != source,
+        diagnostics=diagnostics,
+        layers=layers,
+        kinds=dict(sorted(command.kinds.items())),
     )

@@ -32,6 +32,13 @@ from migrate.codemod.causal import causal_padding, sequential
 from migrate.codemod.edit import edit_args, keyword_arg
 from migrate.codemod.implicit_names import AUTO_NAME, NONLINEAR, Effect, auto_name, call_effect
 from migrate.codemod.imports import add_import, remove_unused_from_imports
+from migrate.codemod.layers import (
+    LAST_NAMES,
+    MODULE_LAST_NAMES,
+    FamilyName,
+    lookup,
+    unknown_member,
+)
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     PARTIAL,
@@ -209,6 +216,7 @@ class Migrator(cst.CSTTransformer):
         self.target = target
         self.diagnostics: list[Diagnostic] = []
         self.layers: list[LayerRecord] = []
+        self.kinds: dict[str, int] = {}
         self._scan = ModuleScan()
         self._frames: list[_Frame] = []
         self._pushed_frames: list[int] = []
@@ -408,8 +416,10 @@ class Migrator(cst.CSTTransformer):
         ):
             module = code(node.module)
             for alias in node.names:
-                if classify({f"{module}.{alias.evaluated_name}"}) is not None:
+                qualified = {f"{module}.{alias.evaluated_name}"}
+                if classify(qualified) is not None or lookup(qualified) is not None:
                     self._from_imports.add((module, alias.evaluated_name))
+                self._report_unknown(alias.name, qualified)
         return False
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -428,19 +438,68 @@ class Migrator(cst.CSTTransformer):
 
     # ---- references that are not calls ---------------------------------------
 
+    def _family(self, node: cst.Name | cst.Attribute) -> FamilyName | None:
+        """The family name `node` stands for (any spelling), else None; reports a member
+        of a family module that compat_layers does not provide."""
+        if self._scan.may_be(node, LAST_NAMES):
+            entry = lookup(self._qualified(node))
+            if entry is not None:
+                return entry
+        if isinstance(node, cst.Attribute) and self._scan.may_be(node.value, MODULE_LAST_NAMES):
+            self._report_unknown(node, self._qualified(node))
+        return None
+
+    def _report_unknown(self, node: cst.CSTNode, qualified: set[str]) -> None:
+        unknown = unknown_member(qualified)
+        if unknown is not None:
+            module, member = unknown
+            self._report(
+                node,
+                "TF1M181-not-in-compat-layers",
+                f"`{module}.{member}` is not part of the legacy layer family that compat_layers "
+                "provides, so it was left unchanged. If it no longer exists in TensorFlow 2 "
+                "(tf.contrib was removed), replace it by hand.",
+            )
+
+    def _count(self, kind: str) -> None:
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+
+    def _family_reference(
+        self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression
+    ) -> cst.BaseExpression | None:
+        """A family name renamed for the compat target (None when it is none); with the
+        keras target, a member other than SeparableConv1D reported and kept."""
+        entry = self._family(original)
+        if entry is None:
+            return None
+        if self.target == "compat":
+            self._use_compat()
+            self._count(entry.kind)
+            new = cst.parse_expression(entry.target)
+            return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+        if entry.family != "separable_conv1d":
+            self._report(
+                original,
+                "TF1M180-compat-target-only",
+                f"`{code(original)}` was left unchanged: --target keras rewrites only "
+                "SeparableConv1D so far. Run tf1-migrate with --target compat to make this "
+                f"call run on Keras 3 as `{entry.target}` (same arguments, variables and "
+                "numbers).",
+            )
+            return updated
+        return None
+
     def _reference(
         self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression
     ) -> cst.BaseExpression:
+        renamed = self._family_reference(original, updated)
+        if renamed is not None:
+            return renamed
         if id(original) in self._called or not self._scan.may_be(original, CANDIDATE_NAMES):
             return updated
         kind = classify(self._qualified(original))
         if kind is None or kind is Kind.KERAS2_CLASS:
             return updated
-        if self.target == "compat":
-            self._use_compat()
-            attr = "separable_conv1d" if kind is Kind.V1_FUNCTION else "SeparableConv1D"
-            new = cst.parse_expression(f"compat_layers.{attr}")
-            return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
         text = code(original)
         if id(original) in self._bases:
             self._report(
@@ -583,13 +642,13 @@ class Migrator(cst.CSTTransformer):
         self.layers.append(LayerRecord(line, column, self._v1_scope(), v1_name, keras_name))
 
     def _migrate_compat(self, original: cst.Call, updated: cst.Call, kind: Kind) -> cst.Call:
-        self._use_compat()
-        attr = "separable_conv1d" if kind is Kind.V1_FUNCTION else "SeparableConv1D"
+        # The name was renamed with the family (`_family_reference`); record the layer
+        # for checkpoint mapping.
         params = V1_FUNCTION_PARAMS if kind is Kind.V1_FUNCTION else V1_CLASS_PARAMS
         ok, name = literal(bind(original.args, params, extra=True).value("name"))
         name = name if ok and isinstance(name, str) else None
         self._record(original, name, name)
-        return updated.with_changes(func=cst.parse_expression(f"compat_layers.{attr}"))
+        return updated
 
     def _refusals(self, bound: Bound, kind: Kind) -> list[tuple[str, str]]:
         reuse, shared, control = self._flags()
@@ -806,6 +865,7 @@ class Migrator(cst.CSTTransformer):
         result = result.with_changes(lpar=updated.lpar, rpar=updated.rpar)
         self._rewritten.add(id(original))
         self._record(original, v1_name, keras_name)
+        self._count("separable_conv1d")
         return result
 
     def _decide(

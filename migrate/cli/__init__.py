@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import migrate
-from migrate.cli import files as _files, report as _report, runner as _runner
+from migrate.cli import files as _files
+from migrate.cli import report as _report
+from migrate.cli import runner as _runner
 
 _EPILOG = """\
 examples:

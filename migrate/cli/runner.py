@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import migrate
-from migrate.cli import files as _files, notebooks as _notebooks
+from migrate.cli import files as _files
+from migrate.cli import notebooks as _notebooks
 
 
 @dataclasses.dataclass(frozen=True)

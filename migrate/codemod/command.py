@@ -20,8 +20,8 @@ from libcst.codemod import CodemodCommand, CodemodContext
 from libcst.metadata import ScopeProvider
 
 from migrate.codemod.positions import Positions
-from migrate.result import TARGETS, Diagnostic, LayerRecord
 from migrate.codemod.transformer import Migrator
+from migrate.result import TARGETS, Diagnostic, LayerRecord
 
 __all__ = ["LegacyLayersCommand", "SeparableConv1DCommand"]
 

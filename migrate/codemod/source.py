@@ -9,6 +9,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
 
+from migrate.codemod.command import LegacyLayersCommand
 from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
@@ -17,6 +18,7 @@ from migrate.codemod.names import (
     V1_ONLY_ATTRIBUTES,
     VARIABLE_SCOPE,
 )
+from migrate.codemod.scan import subtree
 from migrate.result import (
     TARGETS,
     Diagnostic,
@@ -24,8 +26,6 @@ from migrate.result import (
     MigrationSyntaxError,
     might_contain_candidates,
 )
-from migrate.codemod.scan import subtree
-from migrate.codemod.command import LegacyLayersCommand
 
 __all__ = ["migrate_source"]
 

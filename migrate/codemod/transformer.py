@@ -50,8 +50,8 @@ from migrate.codemod.names import (
 )
 from migrate.codemod.positions import Positions
 from migrate.codemod.refusals import refusals
-from migrate.result import Diagnostic, LayerRecord
 from migrate.codemod.scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module, subtree
+from migrate.result import Diagnostic, LayerRecord
 
 __all__ = ["Migrator"]
 

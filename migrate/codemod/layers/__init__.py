@@ -103,8 +103,12 @@ _IMPLEMENTATION_PACKAGES = (
 # compat_layers does not provide (`tf.contrib.rnn.LayerNormBasicLSTMCell`); the
 # implementation modules also held helpers that were never part of the API.
 _REPORTED_MODULES = frozenset(
-    (*API_MODULES["layers"], *API_MODULES["rnn_cell"], "tensorflow.contrib.rnn",
-     "tensorflow.compat.v1.contrib.rnn")
+    (
+        *API_MODULES["layers"],
+        *API_MODULES["rnn_cell"],
+        "tensorflow.contrib.rnn",
+        "tensorflow.compat.v1.contrib.rnn",
+    )
 )
 
 
@@ -119,10 +123,8 @@ def _families() -> tuple[FamilySpec, ...]:
         separable_conv1d,
     )
 
-    return tuple(
-        module.SPEC
-        for module in (base, core, convolutional, separable_conv1d, pooling, normalization, rnn_cell)
-    )
+    modules = (base, core, convolutional, separable_conv1d, pooling, normalization, rnn_cell)
+    return tuple(module.SPEC for module in modules)
 
 
 FAMILIES: tuple[FamilySpec, ...] = _families()

@@ -11,7 +11,18 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-__all__ = ["edit_args", "keyword_arg", "plain_whitespace"]
+from migrate.codemod.scan import subtree
+
+__all__ = [
+    "as_keyword",
+    "edit_args",
+    "has_comment",
+    "keyword_arg",
+    "lowered",
+    "plain_whitespace",
+    "quote_of",
+    "string",
+]
 
 _NO_SPACE = cst.SimpleWhitespace("")
 
@@ -23,6 +34,40 @@ def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
         keyword=cst.Name(name),
         equal=cst.AssignEqual(whitespace_before=_NO_SPACE, whitespace_after=_NO_SPACE),
     )
+
+
+def string(text: str, quote: str) -> cst.SimpleString:
+    """The string literal `text` written with `quote`."""
+    return cst.SimpleString(f"{quote}{text}{quote}")
+
+
+def lowered(node: cst.BaseExpression, value: str, quote: str) -> cst.BaseExpression:
+    """A string argument's value in lower case, keeping its own quotes and prefix."""
+    if isinstance(node, cst.SimpleString) and node.value.lower() != node.value:
+        return node.with_changes(value=node.value.lower())
+    if isinstance(node, cst.SimpleString):
+        return node
+    return string(value.lower(), quote)
+
+
+def quote_of(call: cst.Call) -> str:
+    """The quote character the call's own strings use (double by default)."""
+    quotes = [node.quote[0] for node in subtree(call) if isinstance(node, cst.SimpleString)]
+    return "'" if quotes.count("'") > quotes.count('"') else '"'
+
+
+def as_keyword(arg: cst.Arg, name: str, value: cst.BaseExpression | None = None) -> cst.Arg:
+    """`arg` written as `name=...` (it keeps its layout), with `value` if given."""
+    value = arg.value if value is None else value
+    if arg.keyword is not None:
+        return arg.with_changes(value=value)
+    fresh = keyword_arg(name, value)
+    return arg.with_changes(keyword=fresh.keyword, equal=fresh.equal, value=value)
+
+
+def has_comment(arg: cst.Arg) -> bool:
+    """Whether a comment is written anywhere inside the argument."""
+    return any(isinstance(node, cst.Comment) for node in subtree(arg, trivia=True))
 
 
 def _comments(node: cst.CSTNode | None, indent: cst.SimpleWhitespace) -> list[cst.EmptyLine]:

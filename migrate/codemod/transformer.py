@@ -1,8 +1,12 @@
-"""The transformer: one pass over a module that rewrites or refuses each candidate.
+"""The generic transformer: one pass over a module that rewrites or refuses each candidate.
 
-Decisions on single arguments live in `_arguments`, module-wide facts in `_scan`,
-layout-preserving list edits in `_edit`; this module walks the tree, tracks the
-enclosing variable scopes, functions and lambdas, and assembles the new calls.
+It recognises the legacy family through the one name table (`migrate.codemod.layers`),
+tracks the enclosing variable scopes, functions, lambdas, loops and branches, reports
+diagnostics and manages imports. What to do with a family member is the spec's: with
+`--target compat` every member is renamed to its `compat_layers` name; with
+`--target keras` SeparableConv1D calls go to `layers.separable_keras` (the only
+member with a Keras rewrite so far) and the others are reported. Module-wide facts
+come from `scan`, layout-preserving edits from `edit`.
 """
 
 from __future__ import annotations
@@ -13,23 +17,14 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from migrate.codemod.arguments import (
-    KERAS2_IGNORED,
-    KERAS2_PARAMS,
     V1_CLASS_PARAMS,
     V1_FUNCTION_PARAMS,
     Bound,
-    Drop,
-    Keep,
-    Refuse,
-    Replace,
     bind,
     code,
     literal,
-    map_initializer,
-    map_regularizer,
 )
-from migrate.codemod.causal import causal_padding, sequential
-from migrate.codemod.edit import edit_args, keyword_arg
+from migrate.codemod.causal import sequential as causal_sequential
 from migrate.codemod.implicit_names import AUTO_NAME, NONLINEAR, Effect, auto_name, call_effect
 from migrate.codemod.imports import add_import, remove_unused_from_imports
 from migrate.codemod.layers import (
@@ -37,6 +32,7 @@ from migrate.codemod.layers import (
     MODULE_LAST_NAMES,
     FamilyName,
     lookup,
+    separable_keras,
     unknown_member,
 )
 from migrate.codemod.names import (
@@ -50,101 +46,13 @@ from migrate.codemod.names import (
 )
 from migrate.codemod.positions import Positions
 from migrate.codemod.refusals import refusals
-from migrate.codemod.scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module, subtree
+from migrate.codemod.scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module
 from migrate.result import Diagnostic, LayerRecord
 
 __all__ = ["Migrator"]
 
 # variable_scope arguments that change what a get_variable inside it creates.
 _SCOPE_DEFAULTS = ("initializer", "regularizer", "constraint", "custom_getter", "partitioner")
-_ONE = (1, (1,), [1])
-# Defaults Keras 3 accepts verbatim: kept (not dropped) when a comment is attached.
-_KEEP_WITH_COMMENT = frozenset(
-    {
-        "strides",
-        "dilation_rate",
-        "depth_multiplier",
-        "padding",
-        "activation",
-        "use_bias",
-        "trainable",
-        "name",
-        "depthwise_regularizer",
-        "pointwise_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "depthwise_constraint",
-        "pointwise_constraint",
-        "bias_constraint",
-    }
-)
-
-
-def _causal_arg(name: str, constant: object) -> bool:
-    return name == "padding" and isinstance(constant, str) and constant.lower() == "causal"
-
-
-def _has_comment(arg: cst.Arg) -> bool:
-    return any(isinstance(node, cst.Comment) for node in subtree(arg, trivia=True))
-
-
-def _may_have_bias(bound: Bound) -> bool:
-    """Whether the layer may have a bias: `use_bias` is absent or not a false literal."""
-    if "use_bias" not in bound.params:
-        return True
-    ok, value = literal(bound.value("use_bias"))
-    return not (ok and not value)
-
-
-def _runtime_data_format(value: cst.BaseExpression) -> tuple[str, str]:
-    return (
-        "TF1M125-runtime-data-format",
-        f"`data_format={code(value)}` is computed at run time and the layer may have a bias. "
-        "Keras 3.15 on TensorFlow adds a channels_first bias along the wrong axis when the "
-        "output length equals `filters` (keras-team/keras PR #20386), which would silently "
-        "change the numbers, and the tool cannot tell whether this value is 'channels_first'. "
-        "The call was left unchanged: write data_format as a literal (or pass use_bias=False), "
-        "then run the tool again.",
-    )
-
-
-def _channels_first_note(kept: bool, index: int) -> tuple[str, str]:
-    message = (
-        "Keras 3.15 on TensorFlow adds a channels_first bias along the last axis when the "
-        "output length equals `filters` (a BiasAdd special case, keras-team/keras PR #20386), "
-        "which would silently change the numbers. The layer therefore computes in "
-        "channels_last between two Permute((2, 1)) layers in a keras.Sequential (numerically "
-        "equal to v1; the weights keep their shapes and the layer its name). Once Keras "
-        'is fixed, the simple form SeparableConv1D(..., data_format="channels_first") can '
-        "be restored."
-    )
-    if kept:
-        message += (
-            " The object is now the Sequential: reach the convolution's attributes "
-            f"(depthwise_kernel, ...) through `.layers[{index}]`."
-        )
-    return "TF1M124-channels-first-bias", message
-
-
-def _keras_channels_first_note() -> tuple[str, str]:
-    return (
-        "TF1M126-keras-channels-first-bias",
-        "This Keras layer needs no migration, but Keras 3.15 on TensorFlow adds a channels_first "
-        "bias along the last axis when the output length equals `filters` (a BiasAdd special "
-        "case, keras-team/keras PR #20386), so under Keras 3 it can silently give other numbers "
-        "than under Keras 2. The call was left unchanged. Unless its output length never equals "
-        "`filters`, compute in channels_last between two keras.layers.Permute((2, 1)) layers "
-        "(what the tool emits for v1 layers, see TF1M124), or pass use_bias=False.",
-    )
-
-
-def _causal_note(index: int) -> tuple[str, str]:
-    return (
-        "TF1M123-causal-sequential",
-        "padding='causal' became a keras.Sequential of ZeroPadding1D and a 'valid' "
-        "SeparableConv1D (numerically equal). The object is now the Sequential: reach the "
-        f"convolution's attributes (depthwise_kernel, ...) through `.layers[{index}]`.",
-    )
 
 
 class _Frame:
@@ -174,32 +82,6 @@ def _scope_frame(call: cst.Call) -> _Frame:
     if bound.splat:
         defaults.append("**kwargs")
     return _Frame(name if ok and isinstance(name, str) else None, tuple(defaults))
-
-
-def _string(text: str, quote: str) -> cst.SimpleString:
-    return cst.SimpleString(f"{quote}{text}{quote}")
-
-
-def _lowered(node: cst.BaseExpression, value: str, quote: str) -> cst.BaseExpression:
-    if isinstance(node, cst.SimpleString) and node.value.lower() != node.value:
-        return node.with_changes(value=node.value.lower())
-    if isinstance(node, cst.SimpleString):
-        return node
-    return _string(value.lower(), quote)
-
-
-def _quote_of(call: cst.Call) -> str:
-    """The quote character the call's own strings use (double by default)."""
-    quotes = [node.quote[0] for node in subtree(call) if isinstance(node, cst.SimpleString)]
-    return "'" if quotes.count("'") > quotes.count('"') else '"'
-
-
-def _as_keyword(arg: cst.Arg, name: str, value: cst.BaseExpression | None = None) -> cst.Arg:
-    value = arg.value if value is None else value
-    if arg.keyword is not None:
-        return arg.with_changes(value=value)
-    fresh = keyword_arg(name, value)
-    return arg.with_changes(keyword=fresh.keyword, equal=fresh.equal, value=value)
 
 
 class Migrator(cst.CSTTransformer):
@@ -239,7 +121,7 @@ class Migrator(cst.CSTTransformer):
 
     # ---- helpers -------------------------------------------------------------
 
-    def _qualified(self, node: cst.CSTNode) -> set[str]:
+    def qualified(self, node: cst.CSTNode) -> set[str]:
         # Only names: libcst also gives a call `f(a)(b)`'s inner call the name of `f`.
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return set()
@@ -250,7 +132,7 @@ class Migrator(cst.CSTTransformer):
             return set()
         return {q.name for q in scope.get_qualified_names_for(node)}
 
-    def _report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
+    def report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
         line, column = self.positions.start(node)
         self.diagnostics.append(Diagnostic(line, column, diagnostic_code, message))
         self._command.warn(f"{line}:{column}: {diagnostic_code}: {message}")
@@ -269,13 +151,13 @@ class Migrator(cst.CSTTransformer):
                 start = entry[4]  # frames pushed before this function do not apply
         return start
 
-    def _v1_scope(self) -> str | None:
+    def v1_scope(self) -> str | None:
         names = [frame.name for frame in self._frames[self._frame_start() :]]
         if any(name is None for name in names):
             return None
         return "/".join(names)  # type: ignore[arg-type]
 
-    def _keras_prefix(self, node: cst.CSTNode) -> str | None:
+    def keras_prefix(self, node: cst.CSTNode) -> str | None:
         """The expression naming Keras 3 at `node`, or None when it is shadowed there."""
         if self._prefix is None:
             scan = self._scan
@@ -307,7 +189,22 @@ class Migrator(cst.CSTTransformer):
                 return None
         return self._prefix
 
-    def _use_keras(self) -> None:
+    def prefix_root(self) -> str:
+        """The name the Keras prefix starts with (`tf` of `tf.keras`)."""
+        return (self._prefix or "").split(".")[0]
+
+    def is_called(self, node: cst.CSTNode) -> bool:
+        """Whether `node` is called where it stands (`node(...)`)."""
+        return id(node) in self._called
+
+    def mark_rewritten(self, call: cst.Call) -> None:
+        """Remember a v1 call as rewritten (its object is now a Keras 3 layer)."""
+        self._rewritten.add(id(call))
+
+    def mark_changed(self) -> None:
+        self._changed = True
+
+    def use_keras(self) -> None:
         self._changed = True
         if self._new_import is not None and self._new_import not in self._imports:
             self._imports.append(self._new_import)
@@ -337,7 +234,7 @@ class Migrator(cst.CSTTransformer):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.positions = Positions(node)
-        self._scan = scan_module(node, self._qualified)
+        self._scan = scan_module(node, self.qualified)
         self._indent = node.default_indent
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
 
@@ -389,7 +286,7 @@ class Migrator(cst.CSTTransformer):
             if isinstance(item.item, cst.Call) and self._scan.may_be(
                 item.item.func, VARIABLE_SCOPE
             ):
-                if tensorflow_name(self._qualified(item.item.func)) in VARIABLE_SCOPE:
+                if tensorflow_name(self.qualified(item.item.func)) in VARIABLE_SCOPE:
                     frame = _scope_frame(item.item)
                     if self._frames and (frame.name is None or AUTO_NAME.fullmatch(frame.name)):
                         self._frames[-1].certain = False  # it may be a `separable_conv1d_N`
@@ -432,7 +329,7 @@ class Migrator(cst.CSTTransformer):
         if (
             node.args
             and self._scan.may_be(node.func, frozenset({"partial"}))
-            and self._qualified(node.func) & PARTIAL
+            and self.qualified(node.func) & PARTIAL
         ):
             self._partial_args.add(id(node.args[0].value))
 
@@ -442,18 +339,18 @@ class Migrator(cst.CSTTransformer):
         """The family name `node` stands for (any spelling), else None; reports a member
         of a family module that compat_layers does not provide."""
         if self._scan.may_be(node, LAST_NAMES):
-            entry = lookup(self._qualified(node))
+            entry = lookup(self.qualified(node))
             if entry is not None:
                 return entry
         if isinstance(node, cst.Attribute) and self._scan.may_be(node.value, MODULE_LAST_NAMES):
-            self._report_unknown(node, self._qualified(node))
+            self._report_unknown(node, self.qualified(node))
         return None
 
     def _report_unknown(self, node: cst.CSTNode, qualified: set[str]) -> None:
         unknown = unknown_member(qualified)
         if unknown is not None:
             module, member = unknown
-            self._report(
+            self.report(
                 node,
                 "TF1M181-not-in-compat-layers",
                 f"`{module}.{member}` is not part of the legacy layer family that compat_layers "
@@ -461,7 +358,7 @@ class Migrator(cst.CSTTransformer):
                 "(tf.contrib was removed), replace it by hand.",
             )
 
-    def _count(self, kind: str) -> None:
+    def count(self, kind: str) -> None:
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
 
     def _family_reference(
@@ -474,11 +371,11 @@ class Migrator(cst.CSTTransformer):
             return None
         if self.target == "compat":
             self._use_compat()
-            self._count(entry.kind)
+            self.count(entry.kind)
             new = cst.parse_expression(entry.target)
             return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
         if entry.family != "separable_conv1d":
-            self._report(
+            self.report(
                 original,
                 "TF1M180-compat-target-only",
                 f"`{code(original)}` was left unchanged: --target keras rewrites only "
@@ -497,12 +394,12 @@ class Migrator(cst.CSTTransformer):
             return renamed
         if id(original) in self._called or not self._scan.may_be(original, CANDIDATE_NAMES):
             return updated
-        kind = classify(self._qualified(original))
+        kind = classify(self.qualified(original))
         if kind is None or kind is Kind.KERAS2_CLASS:
             return updated
         text = code(original)
         if id(original) in self._bases:
-            self._report(
+            self.report(
                 original,
                 "TF1M106-subclass",
                 f"A class derives from the v1 layer `{text}`; its methods rely on v1 internals "
@@ -510,7 +407,7 @@ class Migrator(cst.CSTTransformer):
                 "`keras.layers.SeparableConv1D` by hand, or use --target compat.",
             )
         elif id(original) in self._partial_args:
-            self._report(
+            self.report(
                 original,
                 "TF1M105-partial",
                 f"`functools.partial({text}, ...)` binds v1 arguments whose calls happen "
@@ -518,7 +415,7 @@ class Migrator(cst.CSTTransformer):
                 "that calls the layer, then run the tool again.",
             )
         else:
-            self._report(
+            self.report(
                 original,
                 "TF1M104-reference",
                 f"`{text}` is referenced without being called (alias, registry entry or "
@@ -540,7 +437,7 @@ class Migrator(cst.CSTTransformer):
             and id(original_node) not in self._called
             and self._instance_status(original_node.value) is not None
         ):
-            self._report(
+            self.report(
                 original_node,
                 "TF1M131-v1-attribute",
                 f"`.{attr}` belongs to the v1 layer; the migrated Keras 3 layer (which this "
@@ -589,7 +486,7 @@ class Migrator(cst.CSTTransformer):
         effect = call_effect(
             call,
             kind,
-            self._qualified,
+            self.qualified,
             called_at_once=id(call) in self._called,
             outer=self._outer.get(id(call)),
         )
@@ -607,7 +504,7 @@ class Migrator(cst.CSTTransformer):
         func = original_node.func
         kind = None
         if self._scan.may_be(func, CANDIDATE_NAMES):
-            kind = classify(self._qualified(func))
+            kind = classify(self.qualified(func))
         # compat_layers numbers unnamed layers itself, exactly as v1 did.
         implicit = self._implicit_name(original_node, kind) if self.target == "keras" else None
         if (
@@ -621,7 +518,7 @@ class Migrator(cst.CSTTransformer):
                 receiver = updated_node.func.value  # type: ignore[attr-defined]
                 return updated_node.with_changes(func=receiver)
             if status is not None:
-                self._report(
+                self.report(
                     original_node,
                     "TF1M130-apply" if func.attr.value == "apply" else "TF1M131-v1-attribute",
                     f"`.{func.attr.value}(...)` is called on an object that is, or may be, a "
@@ -632,14 +529,15 @@ class Migrator(cst.CSTTransformer):
         if kind is None:
             return updated_node
         if kind is Kind.KERAS2_CLASS:
-            return self._migrate_keras2(original_node, updated_node)
+            return separable_keras.rewrite_keras2(self, original_node, updated_node)
         if self.target == "compat":
             return self._migrate_compat(original_node, updated_node, kind)
-        return self._migrate_v1(original_node, updated_node, kind, implicit)
+        function = kind is Kind.V1_FUNCTION
+        return separable_keras.rewrite_v1(self, original_node, updated_node, function, implicit)
 
-    def _record(self, node: cst.Call, v1_name: str | None, keras_name: str | None) -> None:
+    def record(self, node: cst.Call, v1_name: str | None, keras_name: str | None) -> None:
         line, column = self.positions.start(node)
-        self.layers.append(LayerRecord(line, column, self._v1_scope(), v1_name, keras_name))
+        self.layers.append(LayerRecord(line, column, self.v1_scope(), v1_name, keras_name))
 
     def _migrate_compat(self, original: cst.Call, updated: cst.Call, kind: Kind) -> cst.Call:
         # The name was renamed with the family (`_family_reference`); record the layer
@@ -647,255 +545,31 @@ class Migrator(cst.CSTTransformer):
         params = V1_FUNCTION_PARAMS if kind is Kind.V1_FUNCTION else V1_CLASS_PARAMS
         ok, name = literal(bind(original.args, params, extra=True).value("name"))
         name = name if ok and isinstance(name, str) else None
-        self._record(original, name, name)
+        self.record(original, name, name)
         return updated
 
-    def _refusals(self, bound: Bound, kind: Kind) -> list[tuple[str, str]]:
+    def refusals_for(self, bound: Bound, function: bool) -> list[tuple[str, str]]:
+        """The refusals of a v1 call bound to its signature, given where it is."""
         reuse, shared, control = self._flags()
         defaults = {d for frame in self._frames for d in frame.defaults}
         if self._scan.scope_setters:
             defaults |= {"initializer", "regularizer"}
         return refusals(
             bound,
-            function=kind is Kind.V1_FUNCTION,
+            function=function,
             shared=reuse or shared,
             control_flow=control,
             scope_defaults=defaults,
             reused_names=self._scan.reused_names,
         )
 
-    def _migrate_v1(
-        self, original: cst.Call, updated: cst.Call, kind: Kind, implicit: str | None
-    ) -> cst.BaseExpression:
-        function = kind is Kind.V1_FUNCTION
-        bound = bind(
-            updated.args, V1_FUNCTION_PARAMS if function else V1_CLASS_PARAMS, extra=not function
-        )
-        problems = self._refusals(bound, kind)
-        prefix = self._keras_prefix(original)
-        if prefix is None:
-            root = (self._prefix or "").split(".")[0]
-            problems.append(
-                (
-                    "TF1M160-shadowed-prefix",
-                    f"`{root}` is rebound locally here, so the Keras 3 layer cannot be named "
-                    "through it. Rename the local variable, then run the tool again.",
-                )
-            )
-        if problems:
-            for diagnostic_code, message in problems:
-                self._report(original, diagnostic_code, message)
-            return updated
-        assert prefix is not None
-        quote = _quote_of(original)
-        qualified = self._qualified
-        replacements: list[cst.Arg | None] = []
-        notes: list[tuple[str, str]] = []
-        inputs: cst.BaseExpression | None = None
-        causal = False
-        data_format: cst.BaseExpression | None = None
-        v1_name = keras_name = None
-        scope = self._v1_scope()
-        if implicit is not None and scope:
-            # An unnamed layer TF1 numbered statically: name it so checkpoints map.
-            v1_name = implicit
-            keras_name = f"{scope}/{implicit}".replace("/", "_")
-        permute = False
-        bias = _may_have_bias(bound)
-        for source_arg, arg, name in zip(original.args, updated.args, bound.names, strict=True):
-            new: cst.Arg | None = _as_keyword(arg, name) if name else arg
-            # Decide on the original node (metadata lives there); emit the updated one,
-            # which holds any nested call already rewritten.
-            value = source_arg.value
-            ok, constant = literal(value)
-            if name in KERAS2_IGNORED:
-                new = None
-                notes.append(self._ignored_note(name))
-            elif name == "inputs":
-                inputs, new = arg.value, None
-            elif name == "reuse":
-                new = None
-            elif name in ("filters", "kernel_size"):
-                new = arg
-            elif name in ("strides", "dilation_rate", "depth_multiplier"):
-                if ok and constant in _ONE:
-                    new = None
-            elif name == "padding":
-                if ok and isinstance(constant, str):
-                    lowered = constant.lower()
-                    if lowered in ("valid", "causal"):
-                        causal = causal or lowered == "causal"
-                        new = None
-                    else:
-                        new = _as_keyword(arg, name, _lowered(arg.value, constant, quote))
-                elif not ok:
-                    notes.append(
-                        (
-                            "TF1M120-runtime-padding",
-                            f"`padding={code(value)}` is computed at run time; the call was "
-                            "rewritten, and Keras 3 raises ValueError if the value is 'causal' "
-                            "(v1 accepted it). If it can be, compute the padding statically.",
-                        )
-                    )
-            elif name == "data_format":
-                if ok and isinstance(constant, str):
-                    new = _as_keyword(arg, name, _lowered(arg.value, constant, quote))
-                    if bias and constant.lower() == "channels_first":
-                        permute = True
-                        new = _as_keyword(arg, name, _string("channels_last", quote))
-                elif not ok and bias:
-                    problems.append(_runtime_data_format(value))
-                data_format = new.value if new is not None else None
-            elif name == "activation":
-                if ok and constant is None:
-                    new = None
-            elif name in ("use_bias", "trainable"):
-                if ok and constant is True:
-                    new = None
-            elif name.endswith("_initializer"):
-                decision = map_initializer(
-                    value, qualified, prefix, default_none=name != "bias_initializer"
-                )
-                if name == "bias_initializer" and isinstance(decision, Replace):
-                    if code(decision.value).endswith(".initializers.Zeros()"):
-                        decision = Drop()
-                new = self._decide(arg, name, decision, problems)
-            elif name.endswith("_regularizer"):
-                decision = map_regularizer(value, qualified, prefix)
-                new = self._decide(arg, name, decision, problems)
-            elif name.endswith("_constraint") and name in V1_CLASS_PARAMS:
-                if ok and constant is None:
-                    new = None
-            elif name == "name":
-                if ok and constant in (None, ""):
-                    new = None  # v1 gave an empty name a generated one, as Keras 3 does None
-                    if keras_name is not None:
-                        new = _as_keyword(arg, name, _string(keras_name, quote))
-                elif ok and isinstance(constant, str):
-                    v1_name = constant
-                    keras_name = (f"{scope}/{constant}" if scope else constant).replace("/", "_")
-                    if "/" in constant:
-                        notes.append(
-                            (
-                                "TF1M150-name-sanitised",
-                                f"Keras 3 rejects '/' in layer names: name {constant!r} became "
-                                f"{keras_name!r} (recorded in the layer map for checkpoints).",
-                            )
-                        )
-                    if keras_name != constant:
-                        new = _as_keyword(arg, name, _string(keras_name, quote))
-                    if scope is None:
-                        notes.append(
-                            (
-                                "TF1M151-name-in-dynamic-scope",
-                                f"v1 made name {constant!r} unique through an enclosing "
-                                "variable_scope whose name is only known at run time; Keras 3 "
-                                "needs unique layer names within one model. If this code runs "
-                                "more than once in a model, derive the name from that scope "
-                                '(for example name=f"{scope}_' + constant + '").',
-                            )
-                        )
-            if new is None and name in _KEEP_WITH_COMMENT and not _causal_arg(name, constant):
-                if _has_comment(arg):
-                    new = _as_keyword(arg, name)  # the default stays where its comment is
-            replacements.append(new)
-        if problems:
-            for diagnostic_code, message in problems:
-                self._report(original, diagnostic_code, message)
-            return updated
-        additions = []
-        if keras_name is not None and "name" not in bound.params:
-            additions.append(keyword_arg("name", _string(keras_name, quote)))
-        if causal:
-            pad = causal_padding(bound.value("kernel_size"), bound.value("dilation_rate"))
-            if pad is None:
-                self._report(
-                    original,
-                    "TF1M122-causal-dynamic",
-                    "padding='causal' needs the left padding dilation_rate * (kernel_size - 1), "
-                    "but kernel_size or dilation_rate is a literal that is not one integer. Pad "
-                    "with keras.layers.ZeroPadding1D yourself.",
-                )
-                return updated
-            additions.append(keyword_arg("padding", _string("valid", quote)))
-        if data_format is None and "data_format" not in bound.params:
-            data_format = _string("channels_last", quote)
-            additions.append(keyword_arg("data_format", data_format))
-        args, before = edit_args(
-            updated.args, replacements, additions, updated.whitespace_before_args
-        )
-        regularized = [
-            name
-            for name, new_arg in zip(bound.names, replacements, strict=True)
-            if new_arg is not None and name is not None and name.endswith("_regularizer")
-        ]
-        if regularized:
-            notes.append(
-                (
-                    "TF1M170-regularization-collection",
-                    f"The Keras 3 layer keeps its {', '.join(regularized)} losses in "
-                    "`layer.losses` / `model.losses`; unlike the v1 layer it does not add them "
-                    "to the REGULARIZATION_LOSSES collection, so "
-                    "`tf.losses.get_regularization_loss()` no longer includes them. Add the "
-                    "layer's (or model's) `losses` to the training loss.",
-                )
-            )
-        # The class form's object outlives the call only when it is not called at once.
-        kept = not function and id(original) not in self._called
-        if permute:
-            notes.append(_channels_first_note(kept, 2 if causal else 1))
-        for diagnostic_code, message in notes:
-            self._report(original, diagnostic_code, message)
-        self._use_keras()
-        layer = cst.Call(
-            func=cst.parse_expression(f"{prefix}.layers.SeparableConv1D"),
-            args=args,
-            whitespace_after_func=updated.whitespace_after_func,
-            whitespace_before_args=before,
-        )
-        result: cst.BaseExpression = layer
-        if causal or permute:
-            result = self._sequential(
-                original, prefix, layer, pad if causal else None, data_format, permute
-            )
-            if causal and kept:
-                self._report(original, *_causal_note(2 if permute else 1))
-        if function:
-            result = cst.Call(func=result, args=[cst.Arg(value=inputs)])
-        result = result.with_changes(lpar=updated.lpar, rpar=updated.rpar)
-        self._rewritten.add(id(original))
-        self._record(original, v1_name, keras_name)
-        self._count("separable_conv1d")
-        return result
-
-    def _decide(
-        self, arg: cst.Arg, name: str, decision: object, problems: list[tuple[str, str]]
-    ) -> cst.Arg | None:
-        if isinstance(decision, Drop):
-            return None
-        if isinstance(decision, Keep):
-            return _as_keyword(arg, name)
-        if isinstance(decision, Replace):
-            return _as_keyword(arg, name, decision.value)
-        assert isinstance(decision, Refuse)
-        problems.append((decision.code, decision.message))
-        return _as_keyword(arg, name)
-
-    @staticmethod
-    def _ignored_note(name: str) -> tuple[str, str]:
-        return (
-            "TF1M140-ignored-argument",
-            f"`{name}=` was removed: SeparableConv1D has depthwise and pointwise kernels, so "
-            "Keras 2 accepted this argument and silently ignored it (it had no effect), while "
-            "Keras 3 rejects it. Use depthwise_*/pointwise_* if you meant to set them.",
-        )
-
     def _line(self, number: int) -> str:
+        """The text of line `number` (1-based) of the original source."""
         if self._lines is None:
             self._lines = self.positions.text.splitlines()
         return self._lines[number - 1]
 
-    def _sequential(
+    def sequential(
         self,
         original: cst.Call,
         prefix: str,
@@ -904,11 +578,13 @@ class Migrator(cst.CSTTransformer):
         data_format: cst.BaseExpression | None,
         permute: bool,
     ) -> cst.Call:
-        # Indent relative to the line the call starts on, which may be deeper
-        # than its block (a call inside a multi-line list).
+        """`conv` wrapped in a keras.Sequential (causal padding, channels_first permutes).
+
+        Indented relative to the line the call starts on, which may be deeper than its
+        block (a call inside a multi-line list)."""
         line = self._line(self.positions.start(original)[0])
         base = line[: len(line) - len(line.lstrip(" \t"))]
-        return sequential(
+        return causal_sequential(
             prefix,
             conv,
             base=base,
@@ -917,101 +593,6 @@ class Migrator(cst.CSTTransformer):
             data_format=data_format,
             permute=permute,
         )
-
-    def _migrate_keras2(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        bound = bind(updated.args, KERAS2_PARAMS, extra=True)
-        if bound.splat or bound.problems:
-            return updated
-        ignored = [name for name in KERAS2_IGNORED if name in bound.params]
-        padding = bound.value("padding")
-        ok, constant = literal(padding)
-        if padding is not None and not ok:
-            self._report(
-                original,
-                "TF1M121-runtime-padding-keras2",
-                f"`padding={code(padding)}` is computed at run time and Keras 2 accepted "
-                "'causal', which Keras 3 rejects; the call was left unchanged. If the value can be "
-                "'causal', compute it statically so the tool can rewrite the layer.",
-            )
-            return updated
-        causal = ok and isinstance(constant, str) and constant.lower() == "causal"
-        if not ignored and not causal:
-            # Nothing to migrate, but Keras 3 computes this layer differently from Keras 2.
-            ok_format, format_value = literal(bound.value("data_format"))
-            if (
-                ok_format
-                and isinstance(format_value, str)
-                and format_value.lower() == "channels_first"
-                and _may_have_bias(bound)
-            ):
-                self._report(original, *_keras_channels_first_note())
-            return updated
-        data_format = bound.value("data_format")
-        ok_format, format_value = literal(data_format)
-        bias = _may_have_bias(bound)
-        if data_format is not None and not ok_format and bias:
-            self._report(original, *_runtime_data_format(data_format))
-            return updated
-        permute = (
-            bias and isinstance(format_value, str) and format_value.lower() == "channels_first"
-        )
-        pad = (
-            causal_padding(bound.value("kernel_size"), bound.value("dilation_rate"))
-            if causal
-            else "0"
-        )
-        prefix = self._keras_prefix(original) if causal or permute else ""
-        if pad is None:
-            self._report(
-                original,
-                "TF1M122-causal-dynamic",
-                "padding='causal' needs the left padding dilation_rate * (kernel_size - 1), but "
-                "kernel_size or dilation_rate is a literal that is not one integer. The call was "
-                "left unchanged; pad with keras.layers.ZeroPadding1D yourself.",
-            )
-            return updated
-        if prefix is None:
-            self._report(
-                original,
-                "TF1M160-shadowed-prefix",
-                "The rewrite needs Keras 3 layers (keras.Sequential), but the name used for Keras "
-                "is rebound locally here. The call was left unchanged: rename the local "
-                "variable, then run the tool again.",
-            )
-            return updated
-        quote = _quote_of(original)
-        replacements: list[cst.Arg | None] = []
-        for arg, name in zip(updated.args, bound.names, strict=True):
-            if name in KERAS2_IGNORED or (causal and name == "padding"):
-                replacements.append(None)
-            elif permute and name == "data_format":
-                replacements.append(_as_keyword(arg, name, _string("channels_last", quote)))
-            elif arg.keyword is None and name not in ("filters", "kernel_size"):
-                replacements.append(_as_keyword(arg, name))  # positions shift
-            else:
-                replacements.append(arg)
-        additions = [keyword_arg("padding", _string("valid", quote))] if causal else []
-        args, before = edit_args(
-            updated.args, replacements, additions, updated.whitespace_before_args
-        )
-        for name in ignored:
-            self._report(original, *self._ignored_note(name))
-        self._changed = True
-        conv = updated.with_changes(args=args, whitespace_before_args=before, lpar=(), rpar=())
-        if not causal and not permute:
-            return conv.with_changes(lpar=updated.lpar, rpar=updated.rpar)
-        self._use_keras()
-        conv = conv.with_changes(func=cst.parse_expression(f"{prefix}.layers.SeparableConv1D"))
-        kept = id(original) not in self._called
-        if causal and kept:
-            self._report(original, *_causal_note(2 if permute else 1))
-        if permute:
-            self._report(original, *_channels_first_note(kept, 2 if causal else 1))
-            data_format = _string("channels_last", quote)
-        result = self._sequential(
-            original, prefix, conv, pad if causal else None, data_format, permute
-        )
-        return result.with_changes(lpar=updated.lpar, rpar=updated.rpar)
 
 
 def _enter_nonlinear(self: Migrator, node: cst.CSTNode) -> None:

@@ -1,9 +1,8 @@
-"""SeparableConv1D: the one family member the Keras target rewrites today.
+"""SeparableConv1D: renamed like the whole family with `--target compat`.
 
-With `--target compat` it is renamed like every other member (the table row
-below). With `--target keras` the transformer rewrites its calls argument by
-argument; the signatures, argument handlers, refusals and notes of that rewrite
-live in `migrate.codemod.layers.separable_keras`.
+It is the one member `--target keras` also rewrites today, argument by argument:
+see `separable_keras` (the rewrite), `separable_arguments` (one handler per
+argument) and `separable_notes` (its diagnostics).
 """
 
 from migrate.codemod.layers import FamilySpec

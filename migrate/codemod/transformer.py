@@ -19,14 +19,12 @@ from libcst.metadata import ScopeProvider
 from migrate.codemod.arguments import (
     V1_CLASS_PARAMS,
     V1_FUNCTION_PARAMS,
-    Bound,
     bind,
     code,
     literal,
 )
-from migrate.codemod.causal import sequential as causal_sequential
-from migrate.codemod.implicit_names import AUTO_NAME, NONLINEAR, Effect, auto_name, call_effect
 from migrate.codemod.imports import add_import, remove_unused_from_imports
+from migrate.codemod.keras_target import KerasTarget
 from migrate.codemod.layers import (
     LAST_NAMES,
     MODULE_LAST_NAMES,
@@ -39,52 +37,18 @@ from migrate.codemod.names import (
     CANDIDATE_NAMES,
     PARTIAL,
     V1_ONLY_ATTRIBUTES,
-    VARIABLE_SCOPE,
     Kind,
     classify,
-    tensorflow_name,
 )
 from migrate.codemod.positions import Positions
-from migrate.codemod.refusals import refusals
-from migrate.codemod.scan import VARIABLE_SCOPE_PARAMS, ModuleScan, scan_module
+from migrate.codemod.scan import ModuleScan, scan_module
+from migrate.codemod.scopes import ScopeTracker
 from migrate.result import Diagnostic, LayerRecord
 
 __all__ = ["Migrator"]
 
-# variable_scope arguments that change what a get_variable inside it creates.
-_SCOPE_DEFAULTS = ("initializer", "regularizer", "constraint", "custom_getter", "partitioner")
 
-
-class _Frame:
-    """An enclosing `with variable_scope(...)`.
-
-    `count` is how many unnamed v1 layers the block has run so far, `certain` whether
-    that count is known statically, `depth` the nesting of loops and branches at the
-    `with` (see `migrate.codemod.implicit_names`).
-    """
-
-    def __init__(self, name: str | None, defaults: tuple[str, ...]) -> None:
-        self.name = name
-        self.defaults = defaults
-        self.count = 0
-        self.certain = True
-        self.depth = 0
-
-
-def _scope_frame(call: cst.Call) -> _Frame:
-    bound = bind(call.args, VARIABLE_SCOPE_PARAMS, extra=True)
-    ok, name = literal(bound.value("name_or_scope"))
-    defaults = []
-    for param in _SCOPE_DEFAULTS:
-        ok_d, value = literal(bound.value(param))
-        if param in bound.params and not (ok_d and value is None):
-            defaults.append(param)
-    if bound.splat:
-        defaults.append("**kwargs")
-    return _Frame(name if ok and isinstance(name, str) else None, tuple(defaults))
-
-
-class Migrator(cst.CSTTransformer):
+class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
     """The transformer behind `SeparableConv1DCommand` (see its docstring).
 
     Args:
@@ -100,12 +64,9 @@ class Migrator(cst.CSTTransformer):
         self.layers: list[LayerRecord] = []
         self.kinds: dict[str, int] = {}
         self._scan = ModuleScan()
-        self._frames: list[_Frame] = []
-        self._pushed_frames: list[int] = []
-        self._context: list[tuple[int, bool, bool, bool, int]] = []
+        self._init_scopes()
         self._called: set[int] = set()
         self._outer: dict[int, cst.Call] = {}
-        self._nonlinear = 0
         self._bases: set[int] = set()
         self._partial_args: set[int] = set()
         self._rewritten: set[int] = set()
@@ -137,62 +98,6 @@ class Migrator(cst.CSTTransformer):
         self.diagnostics.append(Diagnostic(line, column, diagnostic_code, message))
         self._command.warn(f"{line}:{column}: {diagnostic_code}: {message}")
 
-    def _flags(self) -> tuple[bool, bool, bool]:
-        """(under variable reuse, in a shared function, in a control-flow body)."""
-        reuse = any(entry[1] for entry in self._context)
-        shared = any(entry[2] for entry in self._context)
-        control = any(entry[3] for entry in self._context)
-        return reuse, shared, control
-
-    def _frame_start(self) -> int:
-        start = 0
-        for entry in self._context:
-            if entry[4] >= 0:
-                start = entry[4]  # frames pushed before this function do not apply
-        return start
-
-    def v1_scope(self) -> str | None:
-        names = [frame.name for frame in self._frames[self._frame_start() :]]
-        if any(name is None for name in names):
-            return None
-        return "/".join(names)  # type: ignore[arg-type]
-
-    def keras_prefix(self, node: cst.CSTNode) -> str | None:
-        """The expression naming Keras 3 at `node`, or None when it is shadowed there."""
-        if self._prefix is None:
-            scan = self._scan
-            for alias in scan.tensorflow_aliases:
-                if scan.global_counts.get(alias) == 1:
-                    self._prefix = f"{alias}.keras"
-                    break
-            else:
-                for alias in scan.keras_aliases:
-                    if scan.global_counts.get(alias) == 1:
-                        self._prefix = alias
-                        break
-                else:
-                    if "keras" not in scan.names:
-                        self._prefix = "keras"
-                        self._new_import = "from tensorflow import keras"
-                    else:
-                        free = next(
-                            n
-                            for n in ("tf2", "tf_v2", "tensorflow_v2", "tf2_")
-                            if n not in scan.names
-                        )
-                        self._prefix = f"{free}.keras"
-                        self._new_import = f"import tensorflow as {free}"
-        root = self._prefix.split(".")[0]
-        scope = self._command.get_metadata(ScopeProvider, node, None)
-        if self._new_import is None and scope is not None and root in scope:
-            if any(a.scope is not scope.globals for a in scope[root]):
-                return None
-        return self._prefix
-
-    def prefix_root(self) -> str:
-        """The name the Keras prefix starts with (`tf` of `tf.keras`)."""
-        return (self._prefix or "").split(".")[0]
-
     def is_called(self, node: cst.CSTNode) -> bool:
         """Whether `node` is called where it stands (`node(...)`)."""
         return id(node) in self._called
@@ -203,11 +108,6 @@ class Migrator(cst.CSTTransformer):
 
     def mark_changed(self) -> None:
         self._changed = True
-
-    def use_keras(self) -> None:
-        self._changed = True
-        if self._new_import is not None and self._new_import not in self._imports:
-            self._imports.append(self._new_import)
 
     def _use_compat(self) -> None:
         self._changed = True
@@ -243,63 +143,6 @@ class Migrator(cst.CSTTransformer):
             updated_node = remove_unused_from_imports(updated_node, self._from_imports)
         for statement in self._imports:
             updated_node = add_import(updated_node, statement)
-        return updated_node
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        name = node.name.value
-        scan = self._scan
-        self._context.append(
-            (
-                id(node),
-                id(node) in scan.reuse_regions,
-                name in scan.shared_functions,
-                name in scan.control_functions,
-                len(self._frames),
-            )
-        )
-
-    def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        self._context.pop()
-        return updated_node
-
-    def visit_Lambda(self, node: cst.Lambda) -> None:
-        scan = self._scan
-        self._context.append(
-            (
-                id(node),
-                False,
-                id(node) in scan.shared_lambdas,
-                id(node) in scan.control_lambdas,
-                len(self._frames),
-            )
-        )
-
-    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.Lambda:
-        self._context.pop()
-        return updated_node
-
-    def visit_With(self, node: cst.With) -> None:
-        pushed = 0
-        for item in node.items:
-            if isinstance(item.item, cst.Call) and self._scan.may_be(
-                item.item.func, VARIABLE_SCOPE
-            ):
-                if tensorflow_name(self.qualified(item.item.func)) in VARIABLE_SCOPE:
-                    frame = _scope_frame(item.item)
-                    if self._frames and (frame.name is None or AUTO_NAME.fullmatch(frame.name)):
-                        self._frames[-1].certain = False  # it may be a `separable_conv1d_N`
-                    frame.depth = self._nonlinear
-                    self._frames.append(frame)
-                    pushed += 1
-        self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
-        self._pushed_frames.append(pushed)
-
-    def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
-        self._context.pop()
-        for _ in range(self._pushed_frames.pop()):
-            self._frames.pop()
         return updated_node
 
     def visit_Import(self, node: cst.Import) -> bool:
@@ -448,58 +291,6 @@ class Migrator(cst.CSTTransformer):
 
     # ---- calls -----------------------------------------------------------------
 
-    def _instance_status(self, receiver: cst.BaseExpression) -> str | None:
-        """'rewritten' when the receiver is always a migrated v1 layer, 'mixed'
-        when it may be one, None when it is none."""
-        if isinstance(receiver, cst.Call):
-            if id(receiver) in self._rewritten:
-                return "rewritten"
-            return None
-        if isinstance(receiver, cst.Name):
-            scope = self._command.get_metadata(ScopeProvider, receiver, None)
-            if scope is None or receiver.value not in scope:
-                return None
-            calls = [self._scan.instances.get(id(a.node)) for a in scope[receiver.value]]
-        elif isinstance(receiver, cst.Subscript):
-            # `self.convs[i].apply(x)`: the element cannot be traced; ask the user.
-            return "mixed" if self._rewritten else None
-        elif isinstance(receiver, cst.Attribute):
-            calls = self._scan.attribute_instances.get(code(receiver)) or (
-                self._scan.member_instances.get(receiver.attr.value, [])
-            )
-        else:
-            return None
-        if not any(call is not None for call in calls):
-            return None
-        if all(call is not None and call in self._rewritten for call in calls):
-            return "rewritten"
-        return "mixed"
-
-    def _implicit_name(self, call: cst.Call, kind: Kind | None) -> str | None:
-        """The v1 scope name of `call` if it is an unnamed v1 layer whose number in its
-        variable scope is certain; also advances or stops that scope's count."""
-        if not self._frames:
-            return None
-        frame = self._frames[-1]
-        if not frame.certain:
-            return None
-        effect = call_effect(
-            call,
-            kind,
-            self.qualified,
-            called_at_once=id(call) in self._called,
-            outer=self._outer.get(id(call)),
-        )
-        if effect is None:
-            return None
-        direct = len(self._frames) > self._frame_start() and self._nonlinear == frame.depth
-        if effect is Effect.COUNT and direct:
-            frame.count += 1
-            return auto_name(frame.count - 1)
-        # In a loop, branch or nested function, or a call that may make layers.
-        frame.certain = False
-        return None
-
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
         kind = None
@@ -547,66 +338,3 @@ class Migrator(cst.CSTTransformer):
         name = name if ok and isinstance(name, str) else None
         self.record(original, name, name)
         return updated
-
-    def refusals_for(self, bound: Bound, function: bool) -> list[tuple[str, str]]:
-        """The refusals of a v1 call bound to its signature, given where it is."""
-        reuse, shared, control = self._flags()
-        defaults = {d for frame in self._frames for d in frame.defaults}
-        if self._scan.scope_setters:
-            defaults |= {"initializer", "regularizer"}
-        return refusals(
-            bound,
-            function=function,
-            shared=reuse or shared,
-            control_flow=control,
-            scope_defaults=defaults,
-            reused_names=self._scan.reused_names,
-        )
-
-    def _line(self, number: int) -> str:
-        """The text of line `number` (1-based) of the original source."""
-        if self._lines is None:
-            self._lines = self.positions.text.splitlines()
-        return self._lines[number - 1]
-
-    def sequential(
-        self,
-        original: cst.Call,
-        prefix: str,
-        conv: cst.Call,
-        pad: str | None,
-        data_format: cst.BaseExpression | None,
-        permute: bool,
-    ) -> cst.Call:
-        """`conv` wrapped in a keras.Sequential (causal padding, channels_first permutes).
-
-        Indented relative to the line the call starts on, which may be deeper than its
-        block (a call inside a multi-line list)."""
-        line = self._line(self.positions.start(original)[0])
-        base = line[: len(line) - len(line.lstrip(" \t"))]
-        return causal_sequential(
-            prefix,
-            conv,
-            base=base,
-            indent=self._indent,
-            pad=pad,
-            data_format=data_format,
-            permute=permute,
-        )
-
-
-def _enter_nonlinear(self: Migrator, node: cst.CSTNode) -> None:
-    self._nonlinear += 1
-
-
-def _leave_nonlinear(self: Migrator, original_node: cst.CSTNode, updated_node: cst.CSTNode):
-    self._nonlinear -= 1
-    return updated_node
-
-
-# Count how deep the walk is in loops and branches. Per-type visit/leave methods, not an
-# on_visit override: an isinstance test against these ABC classes on every node of the
-# module cost about 8% of a migration.
-for _node_type in NONLINEAR:
-    setattr(Migrator, f"visit_{_node_type.__name__}", _enter_nonlinear)
-    setattr(Migrator, f"leave_{_node_type.__name__}", _leave_nonlinear)

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState
+
+from migrate.codemod.libcst_adapter import CodegenState, codegen
 
 __all__ = ["Positions"]
 
@@ -82,18 +83,18 @@ def _module_code(
     """
     state.before_codegen(module)
     for header in module.header:
-        header._codegen(state)
+        codegen(header, state)
     for statement in module.body:
         span = spans.get(id(statement)) if reuse is not None else None
         if span is not None:
             state.tokens.extend(reuse[span[0] : span[1]])  # type: ignore[index]
         else:
             begin = len(state.tokens)
-            statement._codegen(state)
+            codegen(statement, state)
             if reuse is None:
                 spans[id(statement)] = (begin, len(state.tokens))
     for footer in module.footer:
-        footer._codegen(state)
+        codegen(footer, state)
     if module.has_trailing_newline:
         if not state.tokens:
             state.add_token(state.default_newline)

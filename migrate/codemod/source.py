@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import ast
-from types import MappingProxyType
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
+from libcst.metadata import MetadataWrapper
 
 from migrate.codemod.command import LegacyLayersCommand
 from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
+from migrate.codemod.libcst_adapter import resolve_scopes
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     CONTROL_FLOW,
@@ -79,24 +79,6 @@ def _scope_module(module: cst.Module) -> cst.Module:
     return module.with_changes(body=body)
 
 
-def _resolve_scopes(wrapper: MetadataWrapper) -> None:
-    """Resolve ScopeProvider and its ExpressionContextProvider on `wrapper`, one walk each.
-
-    Both providers do all their work in `visit_Module`, with a visitor of their own.
-    Resolved through `MetadataWrapper.resolve`, libcst runs each as a batched visitor,
-    which then walks (and rebuilds) the whole module once more calling nothing: half
-    of the providers' cost. Here each provider's `visit_Module` runs alone and its
-    result is stored where `resolve` finds it, so the command's own resolution reuses it.
-    (`_metadata` and `_computed` are libcst internals, as of libcst 1.9; setup.cfg asks for
-    1.9 <= libcst < 2, and a change there would fail every codemod test, not the output.)
-    """
-    for provider_type in (ExpressionContextProvider, ScopeProvider):
-        provider = provider_type()
-        with provider.resolve(wrapper):
-            provider.visit_Module(wrapper.module)
-        wrapper._metadata[provider_type] = MappingProxyType(dict(provider._computed))
-
-
 def migrate_source(
     source: str, *, target: str = "keras", path: str | None = None
 ) -> MigrationResult:
@@ -157,7 +139,7 @@ def migrate_source(
     # The module was parsed here and is used once: no defensive deep copy, and one
     # metadata resolution for the whole rewrite, on the nodes it can be asked about.
     wrapper = MetadataWrapper(_scope_module(module), unsafe_skip_copy=True)
-    _resolve_scopes(wrapper)
+    resolve_scopes(wrapper)
     command = LegacyLayersCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
     with command.resolve(wrapper):
         code = command.code(command.transform_module_impl(module))

@@ -75,6 +75,16 @@ CODES: dict[str, tuple[str, str]] = {
         "note",
         "regularization losses are in layer.losses, not the REGULARIZATION_LOSSES collection",
     ),
+    "TF1M180-compat-target-only": (
+        "refused",
+        "a legacy family member other than SeparableConv1D under --target keras: left "
+        "unchanged, run with --target compat",
+    ),
+    "TF1M181-not-in-compat-layers": (
+        "refused",
+        "a member of a legacy family module that compat_layers does not provide "
+        "(tf.contrib.rnn.LayerNormBasicLSTMCell, ...): left unchanged",
+    ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }
 NOTES = frozenset(code for code, (effect, _) in CODES.items() if effect == "note")

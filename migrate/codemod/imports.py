@@ -110,6 +110,9 @@ def remove_unused_from_imports(module: cst.Module, names: set[tuple[str, str]]) 
             ]
             if not keep:
                 carried = [line for line in statement.leading_lines if line.comment]
+                trailing = statement.trailing_whitespace.comment
+                if trailing is not None:  # the comment keeps its own line
+                    carried.append(cst.EmptyLine(comment=trailing))
                 continue
             if len(keep) != len(small.names):
                 keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)

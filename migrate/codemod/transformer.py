@@ -29,6 +29,7 @@ from migrate.codemod.layers import (
     LAST_NAMES,
     MODULE_LAST_NAMES,
     FamilyName,
+    is_family_module,
     lookup,
     separable_keras,
     unknown_member,
@@ -157,7 +158,11 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             module = code(node.module)
             for alias in node.names:
                 qualified = {f"{module}.{alias.evaluated_name}"}
-                if classify(qualified) is not None or lookup(qualified) is not None:
+                if (
+                    classify(qualified) is not None
+                    or lookup(qualified) is not None
+                    or (self.target == "compat" and is_family_module(*qualified))
+                ):
                     self._from_imports.add((module, alias.evaluated_name))
                 self._report_unknown(alias.name, qualified)
         return False

@@ -22,6 +22,7 @@ __all__ = [
     "LAST_NAMES",
     "MODULE_LAST_NAMES",
     "TABLE",
+    "is_family_module",
     "lookup",
     "unknown_member",
 ]
@@ -166,6 +167,11 @@ def lookup(qualified_names: set[str]) -> FamilyName | None:
         if entry is not None:
             return entry
     return None
+
+
+def is_family_module(qualified_name: str) -> bool:
+    """Whether a fully qualified module name is one that exports family names."""
+    return qualified_name in _MODULES
 
 
 def unknown_member(qualified_names: set[str]) -> tuple[str, str] | None:

@@ -266,7 +266,14 @@ def test_missing_final_newline_is_preserved(tmp_path, capsys):
 
 # --- report ----------------------------------------------------------------------------
 
-FILE_KEYS = {"path": str, "parsed": bool, "changed": bool, "diagnostics": list, "layers": list}
+FILE_KEYS = {
+    "path": str,
+    "parsed": bool,
+    "changed": bool,
+    "diagnostics": list,
+    "layers": list,
+    "kinds": dict,
+}
 TOTAL_KEYS = {
     "files_scanned": int,
     "files_parsed": int,
@@ -274,6 +281,7 @@ TOTAL_KEYS = {
     "files_failed": int,
     "diagnostics": int,
     "diagnostics_by_code": dict,
+    "rewritten_by_kind": dict,
     "seconds": float,
 }
 
@@ -303,6 +311,11 @@ def check_schema(report):
     assert totals["files_failed"] == sum(f["error"] is not None for f in files)
     assert totals["diagnostics"] == sum(len(f["diagnostics"]) for f in files)
     assert sum(totals["diagnostics_by_code"].values()) == totals["diagnostics"]
+    by_kind: dict[str, int] = {}
+    for entry in files:
+        for kind, n in entry["kinds"].items():
+            by_kind[kind] = by_kind.get(kind, 0) + n
+    assert totals["rewritten_by_kind"] == by_kind
 
 
 def test_report_schema_and_content(tree, capsys):

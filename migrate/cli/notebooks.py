@@ -47,12 +47,14 @@ class NotebookResult:
         diagnostics: dicts with `cell` (index in the notebook's `cells`),
             `line` (1-based, in the cell), `column`, `code`, `message`.
         layers: the codemod's layer records, with `cell` and the line in it.
+        kinds: names rewritten per layer kind, over all cells.
     """
 
     code: str
     changed: bool
     diagnostics: list[dict[str, Any]]
     layers: list[dict[str, Any]]
+    kinds: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 def migrate_notebook(
@@ -118,9 +120,9 @@ def migrate_notebook(
                         "column": 0,
                         "code": MAGIC_LINE_CODE,
                         "message": (
-                            "this IPython magic or shell line mentions a separable conv layer but "
-                            "is not Python, so it was not migrated; rewrite it as plain Python "
-                            "to migrate it"
+                            "this IPython magic or shell line mentions a legacy layer but is "
+                            "not Python, so it was not migrated; rewrite it as plain Python to "
+                            "migrate it"
                         ),
                     }
                 )
@@ -143,7 +145,7 @@ def migrate_notebook(
         diagnostics.append(_locate(item.to_dict(), cells))
     layers = [_locate(record.to_dict(), cells) for record in result.layers]
     if not result.changed:
-        return NotebookResult(text, False, diagnostics, layers)
+        return NotebookResult(text, False, diagnostics, layers, result.kinds)
 
     new_sources = _split_cells(result.code, cells)
     replacements = {}
@@ -151,9 +153,9 @@ def migrate_notebook(
         if new != cell.source:
             replacements[cell.index] = new
     if not replacements:
-        return NotebookResult(text, False, diagnostics, layers)
+        return NotebookResult(text, False, diagnostics, layers, result.kinds)
     new_text = _splice(text, nb, cells, replacements)
-    return NotebookResult(new_text, True, diagnostics, layers)
+    return NotebookResult(new_text, True, diagnostics, layers, result.kinds)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,14 +20,16 @@ Report schema (version 1)::
           "diagnostics": [               # candidates left for a human
             {"line": 12, "column": 8, "code": "TF1M101-reuse", "message": "..."}
           ],                             # notebooks add "cell" (index in cells)
-          "layers": [...],               # one record per rewritten layer
+          "layers": [...],               # one record per rewritten SeparableConv1D
+          "kinds": {"dense": 2},         # names rewritten per layer kind
           "error": null                  # or why the file was not processed
         }
       ],
       "totals": {
         "files_scanned": 1, "files_parsed": 1, "files_changed": 1,
         "files_failed": 0, "diagnostics": 1,
-        "diagnostics_by_code": {"TF1M101-reuse": 1}, "seconds": 0.12
+        "diagnostics_by_code": {"TF1M101-reuse": 1},
+        "rewritten_by_kind": {"dense": 2}, "seconds": 0.12
       }
     }
 """
@@ -59,6 +61,9 @@ class Totals:
     diagnostics_by_code: collections.Counter[str] = dataclasses.field(
         default_factory=collections.Counter
     )
+    rewritten_by_kind: collections.Counter[str] = dataclasses.field(
+        default_factory=collections.Counter
+    )
     seconds: float = 0.0
 
     def add(self, outcome: Outcome) -> None:
@@ -68,10 +73,12 @@ class Totals:
         self.files_failed += outcome.error is not None
         self.diagnostics += len(outcome.diagnostics)
         self.diagnostics_by_code.update(str(d.get("code")) for d in outcome.diagnostics)
+        self.rewritten_by_kind.update(outcome.kinds)
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["diagnostics_by_code"] = dict(sorted(self.diagnostics_by_code.items()))
+        out["rewritten_by_kind"] = dict(sorted(self.rewritten_by_kind.items()))
         out["seconds"] = round(self.seconds, 3)
         return out
 
@@ -83,11 +90,16 @@ class Totals:
             by_code = ", ".join(f"{c}: {n}" for c, n in sorted(self.diagnostics_by_code.items()))
             diagnostics += f" ({by_code})"
         errors = f"{self.files_failed} error{'s' * (self.files_failed != 1)}"
-        return (
+        line = (
             f"tf1-migrate: {self.files_scanned} file{'s' * (self.files_scanned != 1)} scanned, "
             f"{self.files_parsed} parsed (candidates), {self.files_changed} {changed}, "
             f"{diagnostics}, {errors} in {self.seconds:.2f} s"
         )
+        if self.rewritten_by_kind:
+            kinds = ", ".join(f"{k}: {n}" for k, n in sorted(self.rewritten_by_kind.items()))
+            verb = "rewritten" if mode == "write" else "to rewrite"
+            line += f"\ntf1-migrate: layer names {verb} by kind: {kinds}"
+        return line
 
 
 def outcome_record(outcome: Outcome) -> dict[str, Any]:
@@ -98,6 +110,7 @@ def outcome_record(outcome: Outcome) -> dict[str, Any]:
         "changed": outcome.changed,
         "diagnostics": outcome.diagnostics,
         "layers": outcome.layers,
+        "kinds": outcome.kinds,
         "error": outcome.error,
     }
 

@@ -49,6 +49,7 @@ class Outcome:
     changed: bool = False
     diagnostics: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     layers: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    kinds: dict[str, int] = dataclasses.field(default_factory=dict)
     error: str | None = None
     diff: str | None = None
     output: bytes | None = None
@@ -116,12 +117,13 @@ def run_task(task: Task, options: Options) -> Outcome:
     try:
         if task.notebook:
             nb = _notebooks.migrate_notebook(task.text, target=options.target, path=task.path)
-            code, diagnostics, layers = nb.code, nb.diagnostics, nb.layers
+            code, diagnostics, layers, kinds = nb.code, nb.diagnostics, nb.layers, nb.kinds
         else:
             result = migrate.migrate_source(task.text, target=options.target, path=task.path)
             code = result.code
             diagnostics = [item.to_dict() for item in result.diagnostics]
             layers = [record.to_dict() for record in result.layers]
+            kinds = result.kinds
     except migrate.MigrationSyntaxError as exc:
         # The exception's message repeats the path, which the report has already.
         line = getattr(exc, "line", None)
@@ -160,6 +162,7 @@ def run_task(task: Task, options: Options) -> Outcome:
             outcome.error = f"not written: {exc.strerror or exc}"
             return outcome
     outcome.changed = True
+    outcome.kinds = kinds
     if options.diff:
         outcome.diff = unified_diff(
             _files.display_text(task.text, task.fmt), _files.display_text(code, task.fmt), task.path

@@ -123,9 +123,14 @@ def migrate_source(
     except cst.ParserSyntaxError as error:
         try:
             ast.parse(source)
-        except SyntaxError:
+        except SyntaxError as syntax:
+            # Python's own parser places the error where it is (libcst's reports where
+            # its grammar gave up, often a line later: `print "x"` on line 2 is a failure
+            # at the next line's first token for it).
+            line = syntax.lineno if syntax.lineno is not None else error.raw_line
+            column = syntax.offset - 1 if syntax.offset else None
             raise MigrationSyntaxError(
-                error.message, line=error.raw_line, column=error.raw_column, path=path
+                syntax.msg or error.message, line=line, column=column, path=path
             ) from None
         # Valid Python that this libcst version cannot parse: report, change nothing.
         diagnostic = Diagnostic(

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import migrate
+from migrate.cli import config as _config
 from migrate.cli import files as _files
 from migrate.cli import report as _report
 from migrate.cli import runner as _runner
@@ -114,8 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--target",
         choices=migrate.TARGETS,
-        default="keras",
-        help="keras: tf.keras.layers.SeparableConv1D (default); compat: compat_layers, graph mode",
+        default=None,
+        help=(
+            "compat: every tf.compat.v1.layers / nn.rnn_cell name becomes its compat_layers "
+            "name (same arguments, graph mode); keras (default): SeparableConv1D becomes "
+            "keras.layers.SeparableConv1D, other legacy layers are reported"
+        ),
     )
     parser.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     parser.add_argument(
@@ -147,12 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--exclude",
         action="append",
-        default=[],
+        default=None,
         metavar="GLOB",
         help=(
             "skip matching files and directories (repeatable); a GLOB with '/' matches the "
             "path under the given directory, one without matches names"
         ),
+    )
+    parser.add_argument(
+        "--no-gitignore",
+        dest="gitignore",
+        action="store_false",
+        default=None,
+        help="walk into files and directories that .gitignore files ignore",
     )
     parser.add_argument(
         "-q",
@@ -198,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    try:
+        _apply_config(args)
+    except _config.ConfigError as exc:
+        print(f"tf1-migrate: error: {exc}", file=sys.stderr)
+        return 2
     mode = "check" if args.check else "diff" if args.diff else "write"
     try:
         writer = _open_report(args, mode)
@@ -216,6 +233,22 @@ def main(argv: list[str] | None = None) -> int:
         # Every write is atomic: files are either migrated or untouched.
         print("tf1-migrate: interrupted; files already rewritten stay rewritten", file=sys.stderr)
         return 130
+
+
+def _apply_config(args: argparse.Namespace) -> None:
+    """Fill the options the command line left unset from [tool.tf1-migrate], then defaults."""
+    path = _config.find_config(args.paths)
+    config = _config.load_config(path) if path is not None else _config.Config(path="")
+    if args.target is None:
+        args.target = config.target or "keras"
+    if args.include is None and config.include is not None:
+        args.include = list(config.include)
+    if args.exclude is None:
+        args.exclude = list(config.exclude or ())
+    if args.jobs is None:
+        args.jobs = config.jobs
+    if args.gitignore is None:
+        args.gitignore = True if config.gitignore is None else config.gitignore
 
 
 def _run_stdin(args: argparse.Namespace, mode: str, writer: _report.ReportWriter | None) -> int:
@@ -286,7 +319,10 @@ def _open_report(args: argparse.Namespace, mode: str) -> _report.ReportWriter | 
 
 def _prepared(args: argparse.Namespace) -> Iterator[_runner.Outcome | _runner.Task]:
     include = tuple(args.include) if args.include else _files.DEFAULT_INCLUDE
-    for item in _files.iter_source_files(args.paths, include=include, exclude=args.exclude):
+    items = _files.iter_source_files(
+        args.paths, include=include, exclude=args.exclude, gitignore=args.gitignore
+    )
+    for item in items:
         if args.shard is not None and not in_shard(item.path, *args.shard):
             continue
         if isinstance(item, _files.WalkError):

@@ -17,6 +17,8 @@ import tempfile
 import tokenize
 from collections.abc import Iterable, Iterator, Sequence
 
+from migrate.cli.ignore import IgnoreRules, parent_rules
+
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.py", "*.ipynb")
 
 # Directory names skipped during a walk (not when named on the command line):
@@ -109,6 +111,7 @@ def iter_source_files(
     *,
     include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = (),
+    gitignore: bool = True,
 ) -> Iterator[SourceFile | WalkError]:
     """Yield the files to process, in a deterministic order, lazily.
 
@@ -123,6 +126,8 @@ def iter_source_files(
         paths: files and directories, as given on the command line.
         include: globs a walked file must match.
         exclude: globs that exclude files and directories.
+        gitignore: honour `.gitignore` files while walking directories (see
+            `migrate.cli.ignore`); files named in `paths` are never ignored.
 
     Returns:
         An iterator of `SourceFile`, with a `WalkError` for each path that
@@ -142,7 +147,8 @@ def iter_source_files(
         if stat.S_ISDIR(st.st_mode):
             if _inside(real, seen_dirs):
                 continue
-            yield from _walk(given, real, include, exclude, seen_files, seen_dirs)
+            rules = parent_rules(real).entering(real) if gitignore else None
+            yield from _walk(given, real, include, exclude, seen_files, seen_dirs, rules)
             seen_dirs.add(real)
         elif stat.S_ISREG(st.st_mode):
             name = os.path.basename(given)
@@ -166,12 +172,15 @@ def _walk(
     exclude: Sequence[str],
     seen_files: set[str],
     seen_dirs: set[str],
+    rules: IgnoreRules | None,
 ) -> Iterator[SourceFile | WalkError]:
     # A stack of directory listings instead of recursion: deep trees cannot
-    # overflow it, and files come out in sorted, depth-first order.
-    stack = [_listing(root, real_root, "")]
+    # overflow it, and files come out in sorted, depth-first order. Each listing
+    # carries the ignore rules in force in its directory.
+    stack = [(_listing(root, real_root, ""), rules)]
     while stack:
-        entry = next(stack[-1], None)
+        listing, rules = stack[-1]
+        entry = next(listing, None)
         if entry is None:
             stack.pop()
             continue
@@ -188,11 +197,16 @@ def _walk(
                     continue
                 if _matches(exclude, name, rel, shown) or dir_entry.path in seen_dirs:
                     continue
-                stack.append(_listing(shown, dir_entry.path, rel))
+                if rules is not None and rules.ignored(dir_entry.path, is_dir=True):
+                    continue
+                inner = rules.entering(dir_entry.path) if rules is not None else None
+                stack.append((_listing(shown, dir_entry.path, rel), inner))
             elif dir_entry.is_file(follow_symlinks=False):
                 if not _matches(include, dir_entry.name, rel, shown):
                     continue
                 if _matches(exclude, dir_entry.name, rel, shown) or dir_entry.path in seen_files:
+                    continue
+                if rules is not None and rules.ignored(dir_entry.path, is_dir=False):
                     continue
                 yield SourceFile(shown, dir_entry.path)
         except OSError as exc:  # the entry vanished between listing and stat

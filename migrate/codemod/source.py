@@ -41,9 +41,12 @@ _SCOPE_QUERIES = (
     | LAST_NAMES
     | MODULE_LAST_NAMES
 )
+# With `--target compat` only family names are looked up: variable scopes, control
+# flow and templates decide refusals and implicit names, which only the Keras target has.
+_COMPAT_QUERIES = CANDIDATE_NAMES | LAST_NAMES | MODULE_LAST_NAMES
 
 
-def _scope_module(module: cst.Module) -> cst.Module:
+def _scope_module(module: cst.Module, queries: frozenset[str]) -> cst.Module:
     """The module scopes are resolved on: unasked top-level definitions reduced to `pass`.
 
     A top-level function or class none of whose names (or names of the import aliases
@@ -70,7 +73,7 @@ def _scope_module(module: cst.Module) -> cst.Module:
                 aliases[node.evaluated_alias or ""] = node.evaluated_name
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and not declares_global:
             definitions.append((index, names))
-    asked = _SCOPE_QUERIES | {alias for alias, name in aliases.items() if name in _SCOPE_QUERIES}
+    asked = queries | {alias for alias, name in aliases.items() if name in queries}
     body = list(module.body)
     for index, names in definitions:
         if names.isdisjoint(asked):
@@ -143,7 +146,8 @@ def migrate_source(
         return MigrationResult(code=source, changed=False, diagnostics=[diagnostic])
     # The module was parsed here and is used once: no defensive deep copy, and one
     # metadata resolution for the whole rewrite, on the nodes it can be asked about.
-    wrapper = MetadataWrapper(_scope_module(module), unsafe_skip_copy=True)
+    queries = _COMPAT_QUERIES if target == "compat" else _SCOPE_QUERIES
+    wrapper = MetadataWrapper(_scope_module(module, queries), unsafe_skip_copy=True)
     resolve_scopes(wrapper)
     command = LegacyLayersCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
     with command.resolve(wrapper):

@@ -1,7 +1,8 @@
-"""Migrate TensorFlow 1 SeparableConv1D code to Keras 3.
+"""Migrate TensorFlow 1 legacy layer code: to compat_layers, and SeparableConv1D to Keras 3.
 
-`migrate_source` rewrites one module's source; `tf1-migrate` (migrate.cli) runs
-it over a tree, and `migrate.checkpoints` moves trained weights along.
+`migrate_source` rewrites one module's source (the codemod: `migrate.codemod`);
+`tf1-migrate` (`migrate.cli`) runs it over a tree, and `migrate.checkpoints` moves
+trained weights along.
 """
 
 from migrate.result import (

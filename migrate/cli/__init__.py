@@ -1,4 +1,8 @@
-"""`tf1-migrate`: migrate TF1 SeparableConv1D code in whole trees, safely.
+"""`tf1-migrate`: migrate TF1 legacy layer code in whole trees, safely.
+
+Modules: `files` (walk, encodings, atomic writes), `ignore` (.gitignore), `config`
+([tool.tf1-migrate] in pyproject.toml), `runner` (prefilter, workers), `report`
+(summary, JSON report), `notebooks`, `checkpoint` (`tf1-migrate checkpoint ...`).
 
 The tool never imports or runs the code it rewrites: files are read as bytes,
 searched as text, and parsed by libcst. TensorFlow is not imported either
@@ -24,9 +28,9 @@ from migrate.cli import runner as _runner
 _EPILOG = """\
 examples:
   tf1-migrate --diff examples/            show what would change, write nothing
-  tf1-migrate src/ notebooks/             rewrite files in place
+  tf1-migrate --target compat src/        every legacy layer name -> compat_layers
+  tf1-migrate src/ notebooks/             SeparableConv1D -> Keras 3 (--target keras)
   tf1-migrate --check --report r.json .   CI: exit 1 if anything would change
-  tf1-migrate --target compat legacy/     keep graph mode, use compat_layers
   tf1-migrate --shard 2/8 --check .       the 2nd of 8 slices of the tree
   tf1-migrate - < model.py > new.py       stdin to stdout (for editors)
   tf1-migrate checkpoint inspect CKPT     separable conv layers of a TF1 checkpoint
@@ -98,10 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tf1-migrate",
         usage="%(prog)s [options] PATH...\n       %(prog)s checkpoint {inspect,convert} ...",
         description=(
-            "Migrate TensorFlow 1 separable_conv1d / SeparableConv1D code (and Keras 2 "
-            "causal SeparableConv1D) to Keras 3. Rewrites files in place unless --diff or "
-            "--check is given; candidates it cannot migrate with certainty are left as they "
-            "are and reported."
+            "Migrate TensorFlow 1 legacy layer code (tf.compat.v1.layers, nn.rnn_cell) to "
+            "compat_layers (--target compat), or SeparableConv1D (and Keras 2 causal "
+            "SeparableConv1D) to Keras 3. Rewrites files in place unless --diff or --check is "
+            "given; candidates it cannot migrate with certainty are left as they are and "
+            "reported. Defaults may be set in [tool.tf1-migrate] of pyproject.toml."
         ),
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

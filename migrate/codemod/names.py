@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from migrate.codemod.layers import TABLE as FAMILY_TABLE
+
 __all__ = [
     "CANDIDATE_NAMES",
     "CONTROL_FLOW",
@@ -31,17 +33,6 @@ class Kind(Enum):
     KERAS2_CLASS = "keras 2 class"  # tf.keras.layers.SeparableConv1D (accepted 'causal')
 
 
-# Modules that exported TensorFlow 1's legacy layers.
-_V1_MODULES = (
-    "tensorflow.layers",
-    "tensorflow.compat.v1.layers",
-    "tensorflow.python.layers.convolutional",
-    "tensorflow.python.layers.layers",
-    "tensorflow.keras.__internal__.legacy.layers",
-    "tf_keras.src.legacy_tf_layers.convolutional",
-    "tf_keras.legacy_tf_layers.convolutional",
-    "keras.legacy_tf_layers.convolutional",
-)
 # Modules whose SeparableConv1D is a Keras layer: Keras 2 accepted padding='causal'
 # and silently ignored kernel_* arguments; under Keras 3 both raise.
 _KERAS_MODULES = (
@@ -52,10 +43,12 @@ _KERAS_MODULES = (
     "keras.layers",
 )
 
-_TABLE: dict[str, Kind] = {}
-for _module in _V1_MODULES:
-    _TABLE[f"{_module}.separable_conv1d"] = Kind.V1_FUNCTION
-    _TABLE[f"{_module}.SeparableConv1D"] = Kind.V1_CLASS
+# The v1 spellings come from the family's one name table (migrate.codemod.layers).
+_TABLE: dict[str, Kind] = {
+    name: Kind.V1_CLASS if entry.name[0].isupper() else Kind.V1_FUNCTION
+    for name, entry in FAMILY_TABLE.items()
+    if entry.family == "separable_conv1d"
+}
 for _module in _KERAS_MODULES:
     _TABLE[f"{_module}.SeparableConv1D"] = Kind.KERAS2_CLASS
     _TABLE[f"{_module}.SeparableConvolution1D"] = Kind.KERAS2_CLASS

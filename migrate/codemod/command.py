@@ -72,6 +72,9 @@ class LegacyLayersCommand(CodemodCommand):
         self.diagnostics: list[Diagnostic] = []
         self.layers: list[LayerRecord] = []
         self.kinds: dict[str, int] = {}
+        # Top-level statements resolved without their bodies (see `codemod.source`);
+        # with --target compat the scan need not walk them either.
+        self.unasked: frozenset[int] = frozenset()
         self._positions = Positions(cst.Module(body=[]))
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:

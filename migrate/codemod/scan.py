@@ -251,6 +251,7 @@ class _Collector(Walker):
         super().__init__()
         self.qualified = qualified
         self.scan = scan
+        self.skip: frozenset[int] = frozenset()
         self.stack: list[cst.CSTNode] = []  # enclosing Module, FunctionDef, scope With
         self.functions: list[str] = []
         self.callees: dict[str, set[str]] = {}
@@ -285,6 +286,8 @@ class _Collector(Walker):
             statement = _IS_STATEMENT[kind] = issubclass(kind, cst.BaseStatement)
         if statement:
             self.scan.plain.add(id(node))
+            if id(node) in self.skip:
+                return  # nothing the transformer acts on is inside (see `scan_module`)
             self.statements.append(node)
             super().walk(node)
             self.statements.pop()
@@ -466,10 +469,24 @@ def _module_imports(module: cst.Module, scan: ModuleScan) -> None:
                     scan.global_counts[name] = scan.global_counts.get(name, 0) + 1
 
 
-def scan_module(module: cst.Module, qualified: Callable[[cst.CSTNode], set[str]]) -> ModuleScan:
-    """Collect the module-wide facts (see `ModuleScan`)."""
+def scan_module(
+    module: cst.Module,
+    qualified: Callable[[cst.CSTNode], set[str]],
+    skip: frozenset[int] = frozenset(),
+) -> ModuleScan:
+    """Collect the module-wide facts (see `ModuleScan`).
+
+    Args:
+      module: the module.
+      qualified: the qualified names of a node.
+      skip: ids of top-level statements known to hold nothing the transformer acts on
+        (`--target compat`: definitions that mention no family name); they are marked
+        plain without being walked, so the facts only the Keras target uses (names,
+        reuse, control flow) do not cover them.
+    """
     scan = ModuleScan()
     collector = _Collector(qualified, scan)
+    collector.skip = skip
     collector.walk(module)
     roots_shared = set(collector.roots_shared)
     if scan.reuse_regions:

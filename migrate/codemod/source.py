@@ -147,9 +147,14 @@ def migrate_source(
     # The module was parsed here and is used once: no defensive deep copy, and one
     # metadata resolution for the whole rewrite, on the nodes it can be asked about.
     queries = _COMPAT_QUERIES if target == "compat" else _SCOPE_QUERIES
-    wrapper = MetadataWrapper(_scope_module(module, queries), unsafe_skip_copy=True)
+    scoped = _scope_module(module, queries)
+    wrapper = MetadataWrapper(scoped, unsafe_skip_copy=True)
     resolve_scopes(wrapper)
     command = LegacyLayersCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
+    if target == "compat":
+        command.unasked = frozenset(
+            id(old) for old, new in zip(module.body, scoped.body, strict=True) if old is not new
+        )
     with command.resolve(wrapper):
         code = command.code(command.transform_module_impl(module))
     diagnostics = sorted(command.diagnostics, key=lambda d: (d.line, d.column, d.code))

@@ -135,7 +135,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.positions = Positions(node)
-        self._scan = scan_module(node, self.qualified)
+        self._scan = scan_module(node, self.qualified, self._command.unasked)
         self._indent = node.default_indent
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
 

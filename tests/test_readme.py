@@ -11,9 +11,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-import tomllib
 
-from migrate.cli.config import load_config
+from migrate.cli.config import load_config, tomllib  # tomllib, or tomli on Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 

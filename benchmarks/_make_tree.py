@@ -4,7 +4,8 @@ Files are built from blocks written the way TF1 model code was (variable
 scopes, `tf.layers`, placeholders, sessions, input pipelines, plain Python
 helpers), with random names and a size distribution like a real codebase's
 (median about 8 KB, mean about 10 KB, a long tail). A chosen fraction of the files also holds
-`separable_conv1d` / `SeparableConv1D` calls, the migration's candidates.
+legacy layer calls (`tf.layers.*`, `tf.nn.rnn_cell.*`, `separable_conv1d`), the
+migration's candidates; the other files hold none.
 
 Usage: python benchmarks/_make_tree.py OUT_DIR [--files N] [--fraction F] [--seed S]
 """
@@ -22,23 +23,6 @@ WORDS = (
 ).split()
 
 BLOCKS = [
-    '''
-
-def {name}(inputs, is_training, num_units={n}, scope="{scope}"):
-    """Build the {word} block: dense, batch norm, ReLU, dropout.
-
-    Args:
-      inputs: a [batch, time, depth] float32 tensor.
-      is_training: whether batch norm and dropout run in training mode.
-    """
-    with tf.variable_scope(scope):
-        net = tf.layers.dense(inputs, num_units, name="dense_{n}")
-        net = tf.layers.batch_normalization(net, training=is_training)
-        net = tf.nn.relu(net)
-        # Dropout only while training; evaluation sees the full network.
-        net = tf.layers.dropout(net, rate={rate}, training=is_training)
-        return net
-''',
     """
 
 def {name}(x, filters={n}, kernel_size={k}):
@@ -145,6 +129,40 @@ def {name}(logits, labels, weights=None, label_smoothing={rate}):
 CANDIDATES = [
     '''
 
+def {name}(inputs, is_training, num_units={n}, scope="{scope}"):
+    """Build the {word} block: dense, batch norm, ReLU, dropout.
+
+    Args:
+      inputs: a [batch, time, depth] float32 tensor.
+      is_training: whether batch norm and dropout run in training mode.
+    """
+    with tf.variable_scope(scope):
+        net = tf.layers.dense(inputs, num_units, name="dense_{n}")
+        net = tf.layers.batch_normalization(net, training=is_training)
+        net = tf.nn.relu(net)
+        # Dropout only while training; evaluation sees the full network.
+        net = tf.layers.dropout(net, rate={rate}, training=is_training)
+        return net
+''',
+    """
+
+def {name}(inputs, lengths, num_units={n}):
+    cells = [tf.nn.rnn_cell.LSTMCell(num_units, name="lstm_%d" % i) for i in range(2)]
+    cells = [tf.nn.rnn_cell.DropoutWrapper(c, output_keep_prob=0.9) for c in cells]
+    stack = tf.nn.rnn_cell.MultiRNNCell(cells)
+    outputs, state = tf.nn.dynamic_rnn(stack, inputs, sequence_length=lengths, dtype=tf.float32)
+    return tf.layers.dense(outputs, {k}, name="{word}_proj"), state
+""",
+    """
+
+def {name}(images, is_training):
+    net = tf.layers.conv2d(images, {n}, {k}, padding="same", activation=tf.nn.relu)
+    net = tf.layers.max_pooling2d(net, 2, 2)
+    net = tf.layers.flatten(net)
+    return tf.layers.dropout(net, rate={rate}, training=is_training)
+""",
+    '''
+
 def {name}(inputs, filters={n}, scope="{scope}"):
     """Separable conv over time for the {word} branch."""
     with tf.variable_scope(scope):
@@ -212,7 +230,7 @@ def _fill(template: str, rng: random.Random, index: int) -> str:
 
 
 def make_file(rng: random.Random, candidate: bool) -> str:
-    """One module's text; `candidate` adds one or two separable conv blocks."""
+    """One module's text; `candidate` adds one or two legacy layer blocks."""
     blocks = max(1, round(rng.lognormvariate(2.5, 0.8)))
     parts = [_fill(HEADER, rng, 0)]
     for i in range(blocks):
@@ -254,7 +272,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--files", type=int, default=3000)
-    parser.add_argument("--fraction", type=float, default=0.02)
+    parser.add_argument("--fraction", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     print(make_tree(args.out, args.files, args.fraction, args.seed))

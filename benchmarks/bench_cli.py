@@ -1,11 +1,11 @@
 """How fast is tf1-migrate on a tree, next to tf_upgrade_v2 and the floors?
 
-Generates (benchmarks/_make_tree.py) a TF1-style tree of several thousand
-files with a few percent holding candidates, and a tree where every file holds
-candidates, then times, in this one run and on a warm page cache, each as its
-own process:
+Generates (benchmarks/_make_tree.py) a TF1-style tree of a few thousand files,
+one in ten holding legacy layer calls (candidates), and a tree where every file
+holds candidates, then times, in this one run and on a warm page cache, each as
+its own process:
 
-- tf1-migrate --check with --jobs 1 and --jobs 2;
+- tf1-migrate --target compat --check with --jobs 1 and --jobs 2;
 - TensorFlow's tf_upgrade_v2 --intree (writing to a separate --outtree copy);
 - libcst parse-only of every file, ast.parse of every file, and a plain
   read-and-search (read, decode, regex) of every file, all in one process;
@@ -17,7 +17,7 @@ Peak memory is the largest resident set of any process of the command
 (`os.wait4`), so for --jobs 2 it is the larger of the main process and a
 worker, not their sum.
 
-Usage: python benchmarks/bench_cli.py [--files 2000] [--fraction 0.02]
+Usage: python benchmarks/bench_cli.py [--files 2000] [--fraction 0.1]
        [--all-candidates 100] [--skip-tf-upgrade] [--keep DIR]
 """
 
@@ -36,20 +36,21 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _make_tree  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
-TF1_MIGRATE = os.path.join(BIN, "tf1-migrate")
+# The main command: every legacy layer name to compat_layers.
+TF1_MIGRATE = [os.path.join(BIN, "tf1-migrate"), "--target", "compat"]
 TF_UPGRADE = os.path.join(BIN, "tf_upgrade_v2")
 
-# The same search the tool's prefilter does (migrate._result), done by hand.
+# The tool's own prefilter (migrate.result, which loads no libcst) over a plain walk.
 READ_AND_SEARCH = r"""
-import os, re, sys
-pattern = re.compile(r"separable_?conv(?:olution)?_?1d", re.IGNORECASE)
+import os, sys
+from migrate import might_contain_candidates
 hits = 0
 for dirpath, dirs, names in os.walk(sys.argv[1]):
     dirs.sort()
     for name in sorted(names):
         if name.endswith(".py"):
             with open(os.path.join(dirpath, name), "rb") as f:
-                hits += pattern.search(f.read().decode("utf-8")) is not None
+                hits += might_contain_candidates(f.read().decode("utf-8"))
 print(hits)
 """
 
@@ -130,7 +131,7 @@ def table(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--fraction", type=float, default=0.02)
+    parser.add_argument("--fraction", type=float, default=0.1)
     parser.add_argument("--all-candidates", type=int, default=100)
     parser.add_argument("--skip-tf-upgrade", action="store_true")
     parser.add_argument("--keep", help="generate the trees here and keep them")
@@ -181,11 +182,11 @@ def run(args: argparse.Namespace, work: str) -> None:
         ("read-and-search (floor)", [py, "-c", READ_AND_SEARCH, mixed], 3, (0,)),
         ("ast.parse every file", [py, "-c", PARSE_ALL, mixed, "ast"], 1, (0,)),
         ("libcst parse every file", [py, "-c", PARSE_ALL, mixed, "libcst"], 1, (0,)),
-        ("tf1-migrate --check -j1", [TF1_MIGRATE, "--check", "-q", "-j1", mixed], 3, check),
-        ("tf1-migrate --check -j2", [TF1_MIGRATE, "--check", "-q", "-j2", mixed], 3, check),
+        ("tf1-migrate --check -j1", [*TF1_MIGRATE, "--check", "-q", "-j1", mixed], 3, check),
+        ("tf1-migrate --check -j2", [*TF1_MIGRATE, "--check", "-q", "-j2", mixed], 3, check),
         (
             "tf1-migrate --check -j1, no candidates",
-            [TF1_MIGRATE, "--check", "-q", "-j1", clean],
+            [*TF1_MIGRATE, "--check", "-q", "-j1", clean],
             3,
             check,
         ),
@@ -200,7 +201,7 @@ def run(args: argparse.Namespace, work: str) -> None:
         seconds, cpu, rss = measure(argv)
         rows.append(("tf_upgrade_v2 --intree", seconds, cpu, rss))
         print(f"  tf_upgrade_v2: {seconds:.2f} s, {cpu:.2f} CPU s, {rss:.0f} MB", flush=True)
-    seconds, cpu, rss = measure([TF1_MIGRATE, "--check", "-q", "-j2", big], 1, check)
+    seconds, cpu, rss = measure([*TF1_MIGRATE, "--check", "-q", "-j2", big], 1, check)
     rows.append(("tf1-migrate --check -j2, tree x4", seconds, cpu, rss))
     print(
         table(
@@ -214,8 +215,8 @@ def run(args: argparse.Namespace, work: str) -> None:
     rows = []
     for label, argv in [
         ("libcst parse every file", [py, "-c", PARSE_ALL, every, "libcst"]),
-        ("tf1-migrate --check -j1", [TF1_MIGRATE, "--check", "-q", "-j1", every]),
-        ("tf1-migrate --check -j2", [TF1_MIGRATE, "--check", "-q", "-j2", every]),
+        ("tf1-migrate --check -j1", [*TF1_MIGRATE, "--check", "-q", "-j1", every]),
+        ("tf1-migrate --check -j2", [*TF1_MIGRATE, "--check", "-q", "-j2", every]),
     ]:
         rows.append((label, *measure(argv, 1, check)))
         print(f"  {label}: {rows[-1][1]:.2f} s", flush=True)

@@ -1,10 +1,11 @@
-"""Migrate TensorFlow 1 SeparableConv1D code to Keras 3.
+"""Migrate TensorFlow 1 legacy layer code: to compat_layers, and SeparableConv1D to Keras 3.
 
-`migrate_source` rewrites one module's source; `tf1-migrate` (migrate.cli) runs
-it over a tree, and `migrate.checkpoints` moves trained weights along.
+`migrate_source` rewrites one module's source (the codemod: `migrate.codemod`);
+`tf1-migrate` (`migrate.cli`) runs it over a tree, and `migrate.checkpoints` moves
+trained weights along.
 """
 
-from migrate._result import (
+from migrate.result import (
     TARGETS,
     Diagnostic,
     LayerRecord,
@@ -28,7 +29,7 @@ def __getattr__(name: str):
     # libcst is imported only when a source is actually migrated: a run over a tree
     # whose files the text prefilter rules out never pays for loading it.
     if name == "migrate_source":
-        from migrate._source import migrate_source
+        from migrate.codemod.source import migrate_source
 
         return migrate_source
     raise AttributeError(f"module 'migrate' has no attribute {name!r}")

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migrate._checkpoint_match import match_layers, records_to_map
-from migrate._checkpoint_reader import V1Layer
-from migrate._checkpoint_targets import TargetLayer
+from migrate.checkpoints.matching import match_layers, records_to_map
+from migrate.checkpoints.reader import V1Layer
+from migrate.checkpoints.targets import TargetLayer
 
 # No underscores: `a/b` -> `a_b` is then one-to-one, as the codemod's names are.
 COMPONENTS = st.sampled_from(["enc", "dec", "conv", "block", "head", "a"])

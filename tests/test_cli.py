@@ -12,7 +12,8 @@ import types
 import pytest
 
 import migrate
-from migrate import _files, cli
+from migrate import cli
+from migrate.cli import files as _files
 
 SOURCE = (
     "import tensorflow as tf\n"
@@ -265,7 +266,14 @@ def test_missing_final_newline_is_preserved(tmp_path, capsys):
 
 # --- report ----------------------------------------------------------------------------
 
-FILE_KEYS = {"path": str, "parsed": bool, "changed": bool, "diagnostics": list, "layers": list}
+FILE_KEYS = {
+    "path": str,
+    "parsed": bool,
+    "changed": bool,
+    "diagnostics": list,
+    "layers": list,
+    "kinds": dict,
+}
 TOTAL_KEYS = {
     "files_scanned": int,
     "files_parsed": int,
@@ -273,6 +281,7 @@ TOTAL_KEYS = {
     "files_failed": int,
     "diagnostics": int,
     "diagnostics_by_code": dict,
+    "rewritten_by_kind": dict,
     "seconds": float,
 }
 
@@ -302,6 +311,11 @@ def check_schema(report):
     assert totals["files_failed"] == sum(f["error"] is not None for f in files)
     assert totals["diagnostics"] == sum(len(f["diagnostics"]) for f in files)
     assert sum(totals["diagnostics_by_code"].values()) == totals["diagnostics"]
+    by_kind: dict[str, int] = {}
+    for entry in files:
+        for kind, n in entry["kinds"].items():
+            by_kind[kind] = by_kind.get(kind, 0) + n
+    assert totals["rewritten_by_kind"] == by_kind
 
 
 def test_report_schema_and_content(tree, capsys):
@@ -452,10 +466,10 @@ def test_help_and_version(capsys):
 
 def test_checkpoint_subcommand_is_dispatched(capsys, monkeypatch):
     calls = []
-    fake = types.ModuleType("migrate.checkpoints")
+    fake = types.ModuleType("migrate.cli.checkpoint")
     fake.main = lambda argv: calls.append(argv) or 7
-    monkeypatch.setitem(sys.modules, "migrate.checkpoints", fake)
-    monkeypatch.setattr(migrate, "checkpoints", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "migrate.cli.checkpoint", fake)
+    monkeypatch.setattr(cli, "checkpoint", fake, raising=False)
     assert cli.main(["checkpoint", "inspect", "ckpt/", "--json"]) == 7
     assert calls == [["inspect", "ckpt/", "--json"]]
 
@@ -501,8 +515,14 @@ def test_bundled_examples_migrate_refuse_and_converge(tmp_path, capsys, monkeypa
     os.remove("r.json")
     assert snapshot(tmp_path) == before
     # The siamese tower's calls share variables: refused, each with a diagnostic.
-    refused = [line for line in err.splitlines() if line.startswith("migrate_me/siamese_tower.py:")]
+    refused = [
+        line
+        for line in err.splitlines()
+        if line.startswith("migrate_me/siamese_tower.py:") and " TF1M10" in line
+    ]
     assert len(refused) == 2 and any("TF1M101-reuse" in line for line in refused)
+    # Its other tf.layers calls are pointed to the compat target.
+    assert "migrate_me/siamese_tower.py:" in err and "TF1M180-compat-target-only" in err
     assert "6 files scanned, 5 parsed (candidates), 4 would change" in err
 
     assert run(capsys, "-j1", "migrate_me")[0] == 0
@@ -605,7 +625,7 @@ def test_diff_applies_with_git_apply(tree, capsys):
 
 
 def test_interrupt_stops_cleanly_without_a_partial_report(tree, capsys, monkeypatch):
-    from migrate import _runner
+    from migrate.cli import runner as _runner
 
     prepare = _runner.prepare
 

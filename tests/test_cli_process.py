@@ -129,5 +129,7 @@ def test_a_worker_that_dies_fails_its_files_not_the_run(tree, tmp_path, monkeypa
     files, _ = _files_of(tmp_path / "r.json")
     expected, _ = _files_of(tmp_path / "expected.json")
     (dead,) = [f for f in expected if f["path"] == "t/pkg1/mod04.py"]
-    dead.update(changed=False, diagnostics=[], layers=[], error=errors[1].split(": error: ")[1])
+    dead.update(
+        changed=False, diagnostics=[], layers=[], kinds={}, error=errors[1].split(": error: ")[1]
+    )
     assert files == expected

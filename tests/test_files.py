@@ -1,11 +1,11 @@
-"""Tests of migrate._files: walking, exact encodings, atomic writes."""
+"""Tests of migrate.cli.files: walking, exact encodings, atomic writes."""
 
 import os
 import stat
 
 import pytest
 
-from migrate import _files
+from migrate.cli import files as _files
 
 # --- decoding and encoding ---------------------------------------------------
 

@@ -33,8 +33,8 @@ import tensorflow as tf
 from golden.reference import run_reference
 from golden.tolerances import assert_close
 from migrate import migrate_source
-from migrate._diagnostics import NOTES
 from migrate.checkpoints import load_v1_checkpoint
+from migrate.codemod.diagnostics import NOTES
 
 pytestmark = pytest.mark.reference
 

@@ -13,7 +13,7 @@ import pytest
 
 from golden.generate_codemod import case_dirs, options
 from migrate import migrate_source
-from migrate._diagnostics import CODES, NOTES, REFUSALS
+from migrate.codemod.diagnostics import CODES, NOTES, REFUSALS
 
 CASES = case_dirs()
 

@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from golden.reference import run_reference
 from golden.tolerances import assert_close
 from migrate import migrate_source
-from migrate._arguments import V1_FUNCTION_PARAMS
-from migrate._diagnostics import NOTES
+from migrate.codemod.arguments import V1_FUNCTION_PARAMS
+from migrate.codemod.diagnostics import NOTES
 
 pytestmark = pytest.mark.reference
 

@@ -23,8 +23,8 @@ from migrate import (
     might_contain_candidates,
     migrate_source,
 )
-from migrate._arguments import KERAS2_IGNORED, V1_FUNCTION_PARAMS
-from migrate.separable_conv1d import SeparableConv1DCommand
+from migrate.codemod.arguments import KERAS2_IGNORED, V1_FUNCTION_PARAMS
+from migrate.codemod.command import SeparableConv1DCommand
 
 ROOT = Path(__file__).resolve().parents[1]
 V1 = "import tensorflow.compat.v1 as tf\n"
@@ -46,7 +46,9 @@ def test_prefilter_keeps_candidates(source: str) -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param("y = tf.layers.conv1d(x, 8, 3)", id="other layer"),
+        pytest.param("y = tf.keras.layers.Conv1D(8, 3)(x)", id="keras layer"),
+        pytest.param("from tensorflow.keras import layers\ny = layers.Dense(3)(x)", id="keras"),
+        pytest.param("# a stack of layers, each an rnn\nx = dynamic_rnn(c, x)", id="prose"),
         pytest.param("y = separable_conv2d(x)", id="2d"),
         pytest.param("", id="empty"),
     ],
@@ -117,6 +119,7 @@ def test_result_dicts() -> None:
         "layers": [
             {"line": 3, "column": 8, "v1_scope": "enc", "v1_name": "a/b", "keras_name": "enc_a_b"}
         ],
+        "kinds": {"separable_conv1d": 1},
     }
     assert isinstance(result.diagnostics[0], Diagnostic)
     assert isinstance(result.layers[0], LayerRecord)
@@ -406,7 +409,7 @@ def test_libcst_tool_runs_the_command(tmp_path: Path) -> None:
             "libcst.tool",
             "codemod",
             "-x",
-            "migrate.separable_conv1d.SeparableConv1DCommand",
+            "migrate.codemod.command.SeparableConv1DCommand",
             "--no-format",
             "--target",
             "compat",
@@ -436,9 +439,9 @@ def test_command_reports_through_libcst_warnings() -> None:
 def test_docstring_example_runs() -> None:
     import doctest
 
-    import migrate._source
+    import migrate.codemod.source
 
-    result = doctest.testmod(migrate._source)
+    result = doctest.testmod(migrate.codemod.source)
     assert result.attempted > 0 and result.failed == 0
 
 

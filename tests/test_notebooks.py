@@ -1,11 +1,11 @@
-"""Tests of migrate._notebooks: code cells migrate, every other byte stays."""
+"""Tests of migrate.cli.notebooks: code cells migrate, every other byte stays."""
 
 import json
 
 import pytest
 
 import migrate
-from migrate import _notebooks
+from migrate.cli import notebooks as _notebooks
 
 IMPORTS = "import tensorflow as tf\n"
 CALL = "y = tf.layers.separable_conv1d(x, 8, 3, name='conv')\n"

@@ -1,0 +1,123 @@
+"""`convert`: a TF1 checkpoint's separable conv layers as a TF2 object-based checkpoint.
+
+Without the migrated model at hand, a `.weights.h5` file cannot be laid out (Keras 3 keys
+it by the model's structure), so `convert` writes what TensorFlow restores into any
+object tree: `tf.train.Checkpoint(layers={keras_name: module})`, with each module holding
+`depthwise_kernel`, `pointwise_kernel` and `bias`. A Keras 3 layer has the same attributes,
+so `tf.train.Checkpoint(layers={name: model.get_layer(name)}).read(prefix)` restores it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+
+import tensorflow as tf
+
+from migrate.checkpoints.matching import recorded_names, records_to_map
+from migrate.checkpoints.reader import V1Layer, read_separable_layers
+
+# Written next to a converted checkpoint: which v1 scope each Keras name came from.
+MANIFEST = "tf1_migrate_checkpoint.json"
+
+
+def _keras_names(
+    layers: list[V1Layer], scope_map: Mapping[str, str] | None, records: object
+) -> dict[str, tuple[str, str]]:
+    """v1 scope -> (Keras name, rule) for `convert`, which has no model to look at."""
+    record_map = records_to_map(records)
+    scope_map = dict(scope_map or {})
+    known = {v.scope for v in layers}
+    for scope, name in scope_map.items():
+        if scope not in known or not isinstance(name, str) or "/" in name or not name:
+            raise ValueError(
+                "Invalid value for argument `scope_map`. Expected {v1_scope: keras_name} with "
+                f"scopes of the checkpoint ({', '.join(sorted(known))}) and names without '/'. "
+                f"Received: {scope!r}: {name!r}"
+            )
+    names: dict[str, tuple[str, str]] = {}
+    for v1 in layers:
+        if v1.scope in scope_map:
+            names[v1.scope] = (scope_map[v1.scope], "scope_map")
+        elif recorded_names(v1.scope, record_map):
+            candidates = sorted(recorded_names(v1.scope, record_map))
+            if len(candidates) > 1:
+                raise _ambiguous_names(v1.scope, candidates)
+            names[v1.scope] = (candidates[0], "records")
+        else:
+            names[v1.scope] = (v1.scope.replace("/", "_"), "sanitised")
+    taken: dict[str, str] = {}
+    for scope, (name, _) in names.items():
+        if name in taken:
+            raise ValueError(
+                f"Checkpoint layers `{taken[name]}` and `{scope}` would both be stored as "
+                f"Keras layer `{name}`. Pass scope_map to name one of them."
+            )
+        taken[name] = scope
+    return names
+
+
+def _ambiguous_names(scope: str, candidates: list[str]) -> ValueError:
+    names = ", ".join(f"`{c}`" for c in candidates)
+    return ValueError(
+        f"Ambiguous checkpoint mapping: the records give checkpoint layer `{scope}` several "
+        f"Keras names: {names}. Pass scope_map={{v1_scope: keras_name}} to choose."
+    )
+
+
+def convert_checkpoint(
+    checkpoint: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    records: object = None,
+    scope_map: Mapping[str, str] | None = None,
+) -> str:
+    """Rewrite a TF1 checkpoint's separable conv layers as a TF2 object-based checkpoint.
+
+    The result stores each layer under `layers/<keras_name>/{depthwise_kernel,
+    pointwise_kernel,bias}`, so TensorFlow alone restores it into a Keras 3 model:
+    `tf.train.Checkpoint(layers={name: model.get_layer(name)}).read(prefix)`, and
+    `load_v1_checkpoint(model, out_dir)` loads it by layer name. A manifest
+    (`tf1_migrate_checkpoint.json`) records which v1 scope each name came from.
+
+    Args:
+      checkpoint: a TF1 checkpoint prefix or a directory holding a `checkpoint` file.
+      out_dir: a new or empty directory.
+      records: the codemod's layer records (see `load_v1_checkpoint`); without them a
+        scope `encoder/conv` becomes `encoder_conv`.
+      scope_map: `{v1_scope: keras_name}` overrides.
+
+    Returns:
+      The prefix of the written checkpoint.
+
+    Raises:
+      ValueError: bad checkpoint, `out_dir` not empty, or two layers given one name.
+    """
+    out = os.fspath(out_dir)
+    if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
+        raise ValueError(
+            "Invalid value for argument `out_dir`. Expected a new or empty directory. "
+            f"Received: out_dir={out!r}"
+        )
+    contents = read_separable_layers(checkpoint)
+    names = _keras_names(contents.layers, scope_map, records)
+    modules = {}
+    manifest = {"source": contents.prefix, "layers": []}
+    for v1 in contents.layers:
+        module = tf.Module(name=None)
+        for weight, tensor_name in v1.variables.items():
+            setattr(module, weight, tf.Variable(contents.read(tensor_name), name=weight))
+        keras_name, rule = names[v1.scope]
+        modules[keras_name] = module
+        manifest["layers"].append({"keras_name": keras_name, "rule": rule, **v1.to_dict()})
+    os.makedirs(out, exist_ok=True)
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(layers=modules), out, max_to_keep=1, checkpoint_name="weights"
+    )
+    prefix = manager.save()
+    manifest["checkpoint"] = os.path.basename(prefix)
+    with open(os.path.join(out, MANIFEST), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return prefix

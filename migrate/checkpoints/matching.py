@@ -1,0 +1,270 @@
+"""Pair the checkpoint's separable conv layers with the target's, by documented rules.
+
+Rules, tried in this order; each one sees only what the earlier ones left unpaired:
+
+1. `scope_map`: `{v1_scope: layer name, variable path, attribute path or layer object}`.
+   A value of None leaves that checkpoint layer out on purpose.
+2. `records`: the codemod's `LayerRecord`s (v1 scope + v1 name -> Keras name); the
+   recorded scope is the one written inside the builder function, so a checkpoint scope
+   that ends with it (`model/encoder/conv` for `encoder/conv`) matches too.
+3. `exact`: the v1 scope equals the layer's variable path or name (compat layers keep
+   v1 names, and `convert` stores layers under their Keras names).
+4. `sanitised`: the v1 scope with `/` replaced by `_` equals the layer name.
+5. `last_component`: the last part of the v1 scope equals the layer name.
+6. `implicit_order`: v1 layers without a name (`separable_conv1d`, `separable_conv1d_1`, ...)
+   in one variable scope pair up in creation order with Keras layers named by Keras itself.
+
+Names made up by a counter (`separable_conv1d_7` from Keras, or from legacy-style layers
+in eager mode) take part only in rules 1, 2 and 6: their numbers count the process's
+layers, not the checkpoint's. Whenever a rule offers two candidates for one layer,
+matching stops with an error naming both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from migrate.checkpoints.reader import V1Layer
+from migrate.checkpoints.targets import AUTO_NAME, TargetLayer
+
+
+@dataclass
+class Match:
+    v1: V1Layer
+    target: TargetLayer
+    rule: str
+
+
+@dataclass
+class Matching:
+    matches: list[Match]
+    unmatched_v1: list[V1Layer]
+    unmatched_targets: list[TargetLayer]
+    skipped_v1: list[V1Layer]
+    notes: list[str]
+
+
+def _join(scope: str, name: str) -> str:
+    return f"{scope}/{name}" if scope else name
+
+
+def _suffix(name: str) -> int:
+    match = AUTO_NAME.fullmatch(name)
+    return int(match.group(1) or 0) if match else -1
+
+
+def _record_dicts(obj: object) -> list[list[dict]]:
+    """Lists of layer records found anywhere in a report, one list per source file."""
+    if hasattr(obj, "to_dict"):
+        obj = obj.to_dict()
+    if isinstance(obj, list) and obj and all(hasattr(item, "to_dict") for item in obj):
+        obj = [item.to_dict() for item in obj]
+    groups: list[list[dict]] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, list):
+            records = [item for item in node if isinstance(item, dict) and "keras_name" in item]
+            if records:
+                groups.append(records)
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                visit(value)
+
+    visit(obj)
+    return groups
+
+
+def records_to_map(records: object) -> dict[str, set[str]]:
+    """v1 layer scope -> Keras names, from a codemod report, `MigrationResult` or records.
+
+    An implicit v1 name is inferred from source order: the k-th unnamed call in a variable
+    scope of one file made `separable_conv1d_k` (`separable_conv1d` for the first),
+    assuming each call runs once, top to bottom, as builder functions do.
+
+    Raises:
+      ValueError: `records` is a path that cannot be read as JSON.
+    """
+    if records is None:
+        return {}
+    if isinstance(records, (str, os.PathLike)):
+        try:
+            with open(records, encoding="utf-8") as f:
+                records = json.load(f)
+        except (OSError, ValueError) as exc:
+            raise ValueError(
+                "Invalid value for argument `records`. Expected a migration report JSON "
+                f"file. Received: records={os.fspath(records)!r} ({exc})"
+            ) from exc
+    mapping: dict[str, set[str]] = {}
+    for group in _record_dicts(records):
+        ordered = sorted(
+            group, key=lambda r: (r.get("cell") or 0, r.get("line") or 0, r.get("column") or 0)
+        )
+        implicit_seen: dict[str, int] = {}
+        for record in ordered:
+            scope = record.get("v1_scope")
+            if scope is None:
+                continue  # a scope computed at run time: no static name to map
+            name = record.get("v1_name")
+            if name is None:
+                k = implicit_seen.get(scope, 0)
+                implicit_seen[scope] = k + 1
+                name = "separable_conv1d" + (f"_{k}" if k else "")
+            keras_name = record.get("keras_name")
+            if keras_name:
+                mapping.setdefault(_join(scope, name), set()).add(keras_name)
+    return mapping
+
+
+def recorded_names(scope: str, record_map: Mapping[str, set[str]]) -> set[str]:
+    """The Keras names recorded for checkpoint scope `scope`, exact paths first.
+
+    A record holds the scope written inside one builder function; called under an outer
+    `variable_scope`, the builder made `outer/<recorded>`, so a suffix match counts when no
+    record matches the whole scope.
+    """
+    if scope in record_map:
+        return set(record_map[scope])
+    suffixes = [path for path in record_map if scope.endswith("/" + path)]
+    # The longest recorded path is the most specific (`block/conv` over `conv`).
+    return set(record_map[max(suffixes, key=len)]) if suffixes else set()
+
+
+def _ambiguous(rule: str, subject: str, candidates: Iterable[str]) -> ValueError:
+    quoted = [f"`{c}`" for c in candidates]
+    names = ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return ValueError(
+        f"Ambiguous checkpoint mapping: {subject} has several candidates by rule "
+        f"'{rule}': {names}. Pass scope_map={{v1_scope: layer_name}} to choose, or give "
+        "the layers distinct names."
+    )
+
+
+class _Matcher:
+    def __init__(self, v1_layers: list[V1Layer], targets: list[TargetLayer]):
+        self.v1 = list(v1_layers)
+        self.targets = list(targets)
+        self.all_targets = list(targets)
+        self.matches: list[Match] = []
+        self.skipped: list[V1Layer] = []
+        self.notes: list[str] = []
+
+    def pair(self, v1: V1Layer, target: TargetLayer, rule: str) -> None:
+        self.matches.append(Match(v1, target, rule))
+        self.v1.remove(v1)
+        self.targets.remove(target)
+
+    def by_predicate(self, rule: str, predicate: Callable[[V1Layer, TargetLayer], bool]) -> None:
+        pairs = []
+        for target in self.targets:
+            candidates = [v1 for v1 in self.v1 if predicate(v1, target)]
+            if len(candidates) > 1:
+                raise _ambiguous(
+                    rule, f"layer `{target.label}` of the target", (c.scope for c in candidates)
+                )
+            if candidates:
+                pairs.append((candidates[0], target))
+        for v1 in {id(v): v for v, _ in pairs}.values():
+            claimants = [t.label for v, t in pairs if v is v1]
+            if len(claimants) > 1:
+                raise _ambiguous(rule, f"checkpoint layer `{v1.scope}`", claimants)
+        for v1, target in pairs:
+            self.pair(v1, target, rule)
+
+    def scope_map(self, scope_map: Mapping[str, object]) -> None:
+        by_scope = {v1.scope: v1 for v1 in self.v1}
+        claimed: dict[int, str] = {}
+        for scope, wanted in scope_map.items():
+            if scope not in by_scope:
+                known = ", ".join(f"`{s}`" for s in sorted(by_scope)) or "none"
+                raise ValueError(
+                    f"Invalid value for argument `scope_map`. Expected keys that are scopes of "
+                    f"separable conv layers in the checkpoint ({known}). Received: key {scope!r}"
+                )
+            if wanted is None:
+                self.skipped.append(by_scope[scope])
+                self.v1.remove(by_scope[scope])
+                continue
+            if isinstance(wanted, str):
+                candidates = [t for t in self.all_targets if wanted in t.identifiers()]
+            else:
+                candidates = [t for t in self.all_targets if t.layer is wanted]
+            if not candidates:
+                known = ", ".join(f"`{t.label}`" for t in self.all_targets) or "none"
+                raise ValueError(
+                    "Invalid value for argument `scope_map`. Expected values naming separable "
+                    f"conv layers of the target ({known}). Received: {scope!r}: {wanted!r}"
+                )
+            if len(candidates) > 1:
+                raise _ambiguous("scope_map", f"{wanted!r}", (t.label for t in candidates))
+            target = candidates[0]
+            if id(target) in claimed:
+                raise ValueError(
+                    "Invalid value for argument `scope_map`. Expected each layer at most once. "
+                    f"Received: {claimed[id(target)]!r} and {scope!r} both map to "
+                    f"`{target.label}`"
+                )
+            claimed[id(target)] = scope
+            self.pair(by_scope[scope], target, "scope_map")
+
+    def implicit_order(self) -> None:
+        implicit = [v for v in self.v1 if AUTO_NAME.fullmatch(v.scope.rpartition("/")[2])]
+        auto = [t for t in self.targets if t.auto_named]
+        if not implicit or not auto:
+            return
+        parents = sorted({v.scope.rpartition("/")[0] for v in implicit})
+        if len(parents) > 1:
+            self.notes.append(
+                "unnamed v1 layers in several scopes ("
+                + ", ".join(f"`{p or '<top>'}`" for p in parents)
+                + ") cannot be paired with Keras's own layer names by creation order; "
+                "name them in the code or pass scope_map"
+            )
+            return
+        if len(implicit) != len(auto):
+            self.notes.append(
+                f"{len(implicit)} unnamed v1 layers and {len(auto)} Keras layers with "
+                "Keras-made names cannot be paired by creation order; pass scope_map"
+            )
+            return
+        implicit.sort(key=lambda v: _suffix(v.scope.rpartition("/")[2]))
+        auto.sort(key=lambda t: _suffix(t.own_name))
+        for v1, target in zip(implicit, auto, strict=True):
+            self.pair(v1, target, "implicit_order")
+
+
+def match_layers(
+    v1_layers: list[V1Layer],
+    targets: list[TargetLayer],
+    *,
+    scope_map: Mapping[str, object] | None,
+    record_map: Mapping[str, set[str]],
+) -> Matching:
+    """Pair checkpoint layers with target layers by the rules in the module docstring.
+
+    Raises:
+      ValueError: `scope_map` names an unknown scope or layer, or a rule is ambiguous.
+    """
+    matcher = _Matcher(v1_layers, targets)
+    if scope_map:
+        matcher.scope_map(scope_map)
+    matcher.by_predicate("records", lambda v, t: t.name in recorded_names(v.scope, record_map))
+    matcher.by_predicate(
+        "exact",
+        lambda v, t: not t.auto_named and v.scope in (t.path, t.name),
+    )
+    matcher.by_predicate(
+        "sanitised",
+        lambda v, t: not t.auto_named and "/" in v.scope and v.scope.replace("/", "_") == t.name,
+    )
+    matcher.by_predicate(
+        "last_component",
+        lambda v, t: not t.auto_named and "/" in v.scope and v.scope.rpartition("/")[2] == t.name,
+    )
+    matcher.implicit_order()
+    return Matching(matcher.matches, matcher.v1, matcher.targets, matcher.skipped, matcher.notes)

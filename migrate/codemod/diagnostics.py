@@ -1,0 +1,91 @@
+"""The table of diagnostic codes: stable identifiers, what each means, its effect.
+
+"refused": the call (or reference) was left exactly as it was.
+"note": the call was rewritten; the diagnostic tells the user what changed around it.
+The messages themselves live where the findings are made; this table is the index
+the README and the command-line summary are built from.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CODES", "NOTES", "REFUSALS"]
+
+CODES: dict[str, tuple[str, str]] = {
+    "TF1M101-reuse": ("refused", "`reuse=` True, AUTO_REUSE or not a literal"),
+    "TF1M102-shared-scope": (
+        "refused",
+        "runs under variable reuse (variable_scope reuse, reuse_variables(), make_template, "
+        "or its name is reused by another call)",
+    ),
+    "TF1M103-splat": ("refused", "`*args` / `**kwargs` in the call"),
+    "TF1M104-reference": ("refused", "the function or class used without a call"),
+    "TF1M105-partial": ("refused", "`functools.partial` of the function or class"),
+    "TF1M106-subclass": ("refused", "a subclass of the v1 layer"),
+    "TF1M107-private-argument": ("refused", "`_reuse=` / `_scope=`"),
+    "TF1M108-bad-arguments": ("refused", "the call does not match the v1 signature"),
+    "TF1M109-control-flow": (
+        "refused",
+        "inside a function given to tf.cond / tf.while_loop / tf.map_fn / ...",
+    ),
+    "TF1M110-unknown-initializer": ("refused", "an initializer without a certain mapping"),
+    "TF1M111-unknown-regularizer": ("refused", "a regularizer without a certain mapping"),
+    "TF1M112-scope-defaults": (
+        "refused",
+        "inherits an enclosing variable_scope's initializer/regularizer/constraint/getter",
+    ),
+    "TF1M113-frozen-regularizer": (
+        "refused",
+        "trainable=False with a weight regularizer (Keras 3 drops its loss)",
+    ),
+    "TF1M120-runtime-padding": (
+        "note",
+        "v1 padding computed at run time: rewritten; Keras 3 raises if it is 'causal'",
+    ),
+    "TF1M121-runtime-padding-keras2": (
+        "refused",
+        "Keras 2 padding computed at run time (may be 'causal', which Keras 3 rejects)",
+    ),
+    "TF1M122-causal-dynamic": ("refused", "causal padding with an unusable kernel_size/dilation"),
+    "TF1M123-causal-sequential": ("note", "a causal layer object became a keras.Sequential"),
+    "TF1M124-channels-first-bias": (
+        "note",
+        "channels_first with a bias computes in channels_last between Permute layers "
+        "(Keras 3.15 adds such a bias on the wrong axis when length == filters)",
+    ),
+    "TF1M125-runtime-data-format": (
+        "refused",
+        "data_format computed at run time on a layer that may have a bias (may be "
+        "channels_first, which Keras 3.15 gets wrong)",
+    ),
+    "TF1M126-keras-channels-first-bias": (
+        "refused",
+        "a Keras 2 layer needing no migration, channels_first with a bias: Keras 3.15 adds such "
+        "a bias on the wrong axis when length == filters; left unchanged",
+    ),
+    "TF1M130-apply": ("refused", "`.apply()` on an object that may be a migrated layer"),
+    "TF1M131-v1-attribute": ("refused", "a v1-only attribute or method on a migrated layer"),
+    "TF1M140-ignored-argument": ("note", "Keras 2 kernel_* argument removed: it had no effect"),
+    "TF1M150-name-sanitised": ("note", "'/' in a layer name became '_'"),
+    "TF1M151-name-in-dynamic-scope": (
+        "note",
+        "a literal name under a variable_scope named at run time (may repeat in a Keras model)",
+    ),
+    "TF1M160-shadowed-prefix": ("refused", "the name used for Keras is rebound locally"),
+    "TF1M170-regularization-collection": (
+        "note",
+        "regularization losses are in layer.losses, not the REGULARIZATION_LOSSES collection",
+    ),
+    "TF1M180-compat-target-only": (
+        "refused",
+        "a legacy family member other than SeparableConv1D under --target keras: left "
+        "unchanged, run with --target compat",
+    ),
+    "TF1M181-not-in-compat-layers": (
+        "refused",
+        "a member of a legacy family module that compat_layers does not provide "
+        "(tf.contrib.rnn.LayerNormBasicLSTMCell, ...): left unchanged",
+    ),
+    "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
+}
+NOTES = frozenset(code for code, (effect, _) in CODES.items() if effect == "note")
+REFUSALS = frozenset(code for code, (effect, _) in CODES.items() if effect == "refused")

@@ -1,0 +1,500 @@
+"""One pass over a module before rewriting: what the rewrite of one call depends on.
+
+Whether a call may be rewritten can depend on code elsewhere in the module: a
+`variable_scope(reuse=...)` around a caller of the function that holds it, a
+`tf.make_template`, a `tf.while_loop` body, or the import that names Keras.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from migrate.codemod.arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, code, literal
+from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
+from migrate.codemod.names import (
+    CANDIDATE_NAMES,
+    CONTROL_FLOW,
+    MAKE_TEMPLATE,
+    V1_ONLY_ATTRIBUTES,
+    VARIABLE_SCOPE,
+    Kind,
+    classify,
+    last_name,
+    tensorflow_name,
+)
+
+__all__ = ["ModuleScan", "VARIABLE_SCOPE_PARAMS", "Walker", "children", "scan_module", "subtree"]
+
+# tf.compat.v1.variable_scope's parameters, in positional order.
+VARIABLE_SCOPE_PARAMS = (
+    "name_or_scope",
+    "default_name",
+    "values",
+    "initializer",
+    "regularizer",
+    "caching_device",
+    "partitioner",
+    "custom_getter",
+    "reuse",
+    "dtype",
+    "use_resource",
+    "constraint",
+    "auxiliary_name_scope",
+)
+# VariableScope setters that change the defaults of every later get_variable.
+_SCOPE_SETTERS = frozenset(
+    {"set_initializer", "set_regularizer", "set_constraint", "set_custom_getter", "set_partitioner"}
+)
+
+
+@dataclass
+class ModuleScan:
+    """Facts about one module that single calls depend on.
+
+    Attributes:
+      reuse_regions: ids of `with` blocks, functions or the module in which a
+        variable scope reuses variables.
+      shared_functions: names of functions that run (directly or through calls)
+        under variable reuse or inside `tf.make_template`.
+      control_lambdas: ids of lambdas passed to TensorFlow control flow.
+      shared_lambdas: ids of lambdas passed to `tf.make_template`.
+      reused_names: literal `name=` values of v1 calls that pass `reuse=`/`_reuse=`.
+      control_functions: names of functions passed to (or called from functions
+        passed to) TensorFlow control flow.
+      scope_setters: whether the module changes a variable scope's defaults with
+        `set_initializer` and friends.
+      instances: id of an assignment target Name -> id of the v1 class call assigned.
+      attribute_instances: source of an attribute target (`self.conv`) -> ids of
+        the calls assigned to it (None for a value that is not a v1 layer).
+      member_instances: like `attribute_instances`, keyed by the target's last name
+        (`conv` for `self.conv = ...` and for a class attribute `conv = ...`).
+      names: every identifier used in the module.
+      tensorflow_aliases: module-level names bound to `tensorflow` (TF 2 API).
+      keras_aliases: module-level names bound to Keras 3 (`keras`, `tensorflow.keras`).
+      global_counts: how often each module-level name is bound.
+      aliases: `as` names of `from ... import x as y` (y -> x).
+      plain: ids of statements the transformer has nothing to do in: no name or
+        attribute in them is a candidate spelling, an import alias of one, or a
+        v1-only layer attribute (`apply`, ...).
+    """
+
+    reuse_regions: set[int] = field(default_factory=set)
+    shared_functions: set[str] = field(default_factory=set)
+    control_lambdas: set[int] = field(default_factory=set)
+    shared_lambdas: set[int] = field(default_factory=set)
+    reused_names: set[str] = field(default_factory=set)
+    control_functions: set[str] = field(default_factory=set)
+    scope_setters: bool = False
+    instances: dict[int, int] = field(default_factory=dict)
+    attribute_instances: dict[str, list[int | None]] = field(default_factory=dict)
+    member_instances: dict[str, list[int | None]] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
+    tensorflow_aliases: list[str] = field(default_factory=list)
+    keras_aliases: list[str] = field(default_factory=list)
+    global_counts: dict[str, int] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    plain: set[int] = field(default_factory=set)
+
+    def may_be(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
+        """Cheap test before computing qualified names: the node's last name (or the
+        name an import alias stands for) is one of `names`."""
+        last = last_name(node)
+        return last is not None and (last in names or self.aliases.get(last) in names)
+
+
+def _callee(call: cst.Call) -> str | None:
+    if isinstance(call.func, cst.Name):
+        return call.func.value
+    if isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return None
+
+
+def _reuses(call: cst.Call) -> bool:
+    """Whether a variable_scope(...) call may set reuse (True, AUTO_REUSE, unknown)."""
+    position = 0
+    for arg in call.args:
+        if arg.star:
+            return True
+        name = arg.keyword.value if arg.keyword else VARIABLE_SCOPE_PARAMS[min(position, 12)]
+        position += arg.keyword is None
+        if name == "reuse":
+            ok, value = literal(arg.value)
+            return not (ok and value in (None, False))
+    return False
+
+
+# Names and attributes the transformer acts on (see `ModuleScan.plain`): the
+# SeparableConv1D rewrite's, and every family name and family module's last name.
+_RELEVANT = CANDIDATE_NAMES | V1_ONLY_ATTRIBUTES | LAST_NAMES | MODULE_LAST_NAMES
+_IS_STATEMENT: dict[type, bool] = {}
+
+# Fields that hold statements, in source order; a walk visits every other field of
+# a node first (a `with` item, a decorator, a base class, a handler's type, a loop's
+# target all precede the body in the source).
+_BODY_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+_FIELDS: dict[type, tuple[str, ...]] = {}
+# Nodes that hold only whitespace, comments or a fixed token: no name, call or
+# statement is ever below them.
+_TRIVIA = (
+    cst.BaseParenthesizableWhitespace,
+    cst.TrailingWhitespace,
+    cst.EmptyLine,
+    cst.Newline,
+    cst.Comment,
+    cst.Comma,
+    cst.Dot,
+    cst.Colon,
+    cst.Semicolon,
+    cst.AssignEqual,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.BaseBinaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseCompOp,
+    cst.BaseUnaryOp,
+    cst.BaseAugOp,
+)
+# Per type of a field's value: 0 not a node, 1 a node, 2 a trivia node.
+_KIND: dict[type, int] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        every = [f.name for f in dataclasses.fields(cls)]
+        names = tuple(
+            [n for n in every if n not in _BODY_FIELDS] + [n for n in _BODY_FIELDS if n in every]
+        )
+        _FIELDS[cls] = names
+    return names
+
+
+def _kind(cls: type) -> int:
+    kind = _KIND[cls] = (
+        0 if not issubclass(cls, cst.CSTNode) else 2 if issubclass(cls, _TRIVIA) else 1
+    )
+    return kind
+
+
+def children(node: cst.CSTNode, trivia: bool = False) -> Iterator[cst.CSTNode]:
+    """The child nodes of `node`, statements after the rest, without copying anything.
+
+    libcst's `visit` rebuilds every node it passes (visitors included), which made a
+    read-only pass over a module cost as much as parsing it. Whitespace, comments and
+    fixed tokens (`_TRIVIA`) are left out unless `trivia` is true.
+    """
+    limit = 2 if trivia else 1
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                kind = _KIND.get(type(item))
+                if kind is None:
+                    kind = _kind(type(item))
+                if 0 < kind <= limit:
+                    yield item
+        else:
+            kind = _KIND.get(type(value))
+            if kind is None:
+                kind = _kind(type(value))
+            if 0 < kind <= limit:
+                yield value
+
+
+def subtree(node: cst.CSTNode, trivia: bool = False) -> Iterator[cst.CSTNode]:
+    """`node` and every node below it, in no particular order (see `children`)."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo.extend(children(current, trivia))
+
+
+class Walker:
+    """A read-only depth-first walk with libcst-style `visit_X` / `leave_X` methods.
+
+    `visit_X` returning False skips the node's children; `leave_X` runs either way.
+    """
+
+    def __init__(self) -> None:
+        self._visits: dict[type, Callable[[Any], bool | None]] = {}
+        self._leaves: dict[type, Callable[[Any], None]] = {}
+        for attribute in dir(self):
+            prefix, _, node_type = attribute.partition("_")
+            if prefix in ("visit", "leave") and hasattr(cst, node_type):
+                table = self._visits if prefix == "visit" else self._leaves
+                table[getattr(cst, node_type)] = getattr(self, attribute)
+
+    def walk(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        visit = self._visits.get(kind)
+        if visit is None or visit(node) is not False:
+            for child in children(node):
+                self.walk(child)
+        leave = self._leaves.get(kind)
+        if leave is not None:
+            leave(node)
+
+
+class _Collector(Walker):
+    def __init__(self, qualified: Callable[[cst.CSTNode], set[str]], scan: ModuleScan) -> None:
+        super().__init__()
+        self.qualified = qualified
+        self.scan = scan
+        self.skip: frozenset[int] = frozenset()
+        self.stack: list[cst.CSTNode] = []  # enclosing Module, FunctionDef, scope With
+        self.functions: list[str] = []
+        self.callees: dict[str, set[str]] = {}
+        self.roots_shared: set[str] = set()
+        self.roots_control: set[str] = set()
+        self.statements: list[cst.CSTNode] = []  # enclosing statements, innermost last
+        # Per entry of `stack`: the entry enclosing it, and the callees of the calls
+        # directly inside it (for the callees of a reuse region, found in the same walk).
+        self.parents: dict[int, int | None] = {}
+        self.stack_callees: dict[int, set[str]] = {}
+
+    def _push(self, node: cst.CSTNode) -> None:
+        self.parents[id(node)] = id(self.stack[-1]) if self.stack else None
+        self.stack.append(node)
+
+    def region_callees(self) -> set[str]:
+        """Callees of every call inside a reuse region."""
+        names: set[str] = set()
+        regions = self.scan.reuse_regions
+        for entry, callees in self.stack_callees.items():
+            ancestor: int | None = entry
+            while ancestor is not None and ancestor not in regions:
+                ancestor = self.parents[ancestor]
+            if ancestor is not None:
+                names |= callees
+        return names
+
+    def walk(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        statement = _IS_STATEMENT.get(kind)
+        if statement is None:
+            statement = _IS_STATEMENT[kind] = issubclass(kind, cst.BaseStatement)
+        if statement:
+            self.scan.plain.add(id(node))
+            if id(node) in self.skip:
+                return  # nothing the transformer acts on is inside (see `scan_module`)
+            self.statements.append(node)
+            super().walk(node)
+            self.statements.pop()
+        else:
+            super().walk(node)
+
+    def _relevant(self, name: str) -> None:
+        """A name the transformer acts on: the statements around it are not plain."""
+        if name in _RELEVANT:
+            plain = self.scan.plain
+            for statement in reversed(self.statements):
+                if id(statement) not in plain:
+                    break  # its enclosing statements were cleared already
+                plain.discard(id(statement))
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._push(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._push(node)
+        self.functions.append(node.name.value)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+        self.functions.pop()
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if alias.evaluated_alias:
+                    self.scan.aliases[alias.evaluated_alias] = alias.evaluated_name
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if isinstance(item.item, cst.Call) and self.scan.may_be(item.item.func, VARIABLE_SCOPE):
+                name = tensorflow_name(self.qualified(item.item.func))
+                if name in VARIABLE_SCOPE:
+                    self._push(node)
+                    if _reuses(item.item):
+                        self.scan.reuse_regions.add(id(node))
+                    return
+
+    def leave_With(self, original_node: cst.With) -> None:
+        if self.stack and self.stack[-1] is original_node:
+            self.stack.pop()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.scan.names.add(node.value)
+        self._relevant(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        # `tf.keras` uses no name `keras`: only the value side binds names.
+        self._relevant(node.attr.value)
+        self.walk(node.value)
+        return False
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit_Assign(cst.Assign(targets=[cst.AssignTarget(node.target)], value=node.value))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        is_instance = (
+            isinstance(value, cst.Call)
+            and self.scan.may_be(value.func, CANDIDATE_NAMES)
+            and classify(self.qualified(value.func)) is Kind.V1_CLASS
+        )
+        for target in node.targets:
+            if isinstance(target.target, cst.Name) and is_instance:
+                self.scan.instances[id(target.target)] = id(value)
+            if isinstance(target.target, cst.Attribute):
+                key = code(target.target)
+                self.scan.attribute_instances.setdefault(key, []).append(
+                    id(value) if is_instance else None
+                )
+            last = last_name(target.target)
+            if last is not None:
+                self.scan.member_instances.setdefault(last, []).append(
+                    id(value) if is_instance else None
+                )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = _callee(node)
+        if callee is not None:
+            self.stack_callees.setdefault(id(self.stack[-1]), set()).add(callee)
+        if callee is not None and self.functions:
+            self.callees.setdefault(self.functions[-1], set()).add(callee)
+        if callee in _SCOPE_SETTERS:
+            self.scan.scope_setters = True
+        if callee == "reuse_variables" and not node.args:
+            self.scan.reuse_regions.add(id(self.stack[-1]))
+            return
+        if self.scan.may_be(node.func, CANDIDATE_NAMES):
+            kind = classify(self.qualified(node.func))
+            if kind is Kind.V1_FUNCTION or kind is Kind.V1_CLASS:
+                self._note_reuse(node, kind)
+            return
+        if not self.scan.may_be(node.func, CONTROL_FLOW | MAKE_TEMPLATE):
+            return
+        name = tensorflow_name(self.qualified(node.func))
+        if name in CONTROL_FLOW:
+            self._mark_callables(node, control=True)
+        elif name in MAKE_TEMPLATE:
+            self._mark_callables(node, control=False)
+
+    def _note_reuse(self, call: cst.Call, kind: Kind) -> None:
+        function = kind is Kind.V1_FUNCTION
+        bound = bind(call.args, V1_FUNCTION_PARAMS if function else V1_CLASS_PARAMS, extra=True)
+        reuse = bound.value("reuse" if function else "_reuse")
+        ok_r, value = literal(reuse)
+        ok_n, name = literal(bound.value("name"))
+        if reuse is not None and not (ok_r and value in (None, False)) and ok_n:
+            if isinstance(name, str):
+                self.scan.reused_names.add(name)
+
+    def _mark_callables(self, call: cst.Call, *, control: bool) -> None:
+        roots = self.roots_control if control else self.roots_shared
+        scan = self.scan
+
+        class _Callables(cst.CSTVisitor):
+            def visit_Lambda(self, node: cst.Lambda) -> None:
+                (scan.control_lambdas if control else scan.shared_lambdas).add(id(node))
+
+            def visit_Name(self, node: cst.Name) -> None:
+                roots.add(node.value)
+
+            def visit_Attribute(self, node: cst.Attribute) -> None:
+                roots.add(node.attr.value)
+
+        for arg in call.args:
+            arg.value.visit(_Callables())
+
+
+def _closure(roots: set[str], callees: dict[str, set[str]]) -> set[str]:
+    reached, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        todo.extend(callees.get(name, ()))
+    return reached
+
+
+def _module_imports(module: cst.Module, scan: ModuleScan) -> None:
+    def statements(body):
+        for statement in body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                yield from statement.body
+            elif isinstance(statement, cst.Try):
+                yield from statements(statement.body.body)
+
+    for small in statements(module.body):
+        if isinstance(small, cst.Import):
+            for alias in small.names:
+                full = code(alias.name)
+                bound = alias.evaluated_alias or alias.evaluated_name.split(".")[0]
+                scan.global_counts[bound] = scan.global_counts.get(bound, 0) + 1
+                if full == "tensorflow":
+                    scan.tensorflow_aliases.append(bound)
+                elif full == "keras":
+                    scan.keras_aliases.append(bound)
+        elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+            module_name = code(small.module) if small.module and not small.relative else ""
+            for alias in small.names:
+                bound = alias.evaluated_alias or alias.evaluated_name
+                scan.global_counts[bound] = scan.global_counts.get(bound, 0) + 1
+                if alias.evaluated_name == "keras" and module_name in (
+                    "tensorflow",
+                    "tensorflow.compat.v1",
+                    "tensorflow.compat.v2",
+                ):
+                    scan.keras_aliases.append(bound)
+        elif isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            targets = small.targets if isinstance(small, cst.Assign) else [small]
+            for target in targets:
+                if isinstance(target.target, cst.Name):
+                    name = target.target.value
+                    scan.global_counts[name] = scan.global_counts.get(name, 0) + 1
+
+
+def scan_module(
+    module: cst.Module,
+    qualified: Callable[[cst.CSTNode], set[str]],
+    skip: frozenset[int] = frozenset(),
+) -> ModuleScan:
+    """Collect the module-wide facts (see `ModuleScan`).
+
+    Args:
+      module: the module.
+      qualified: the qualified names of a node.
+      skip: ids of top-level statements known to hold nothing the transformer acts on
+        (`--target compat`: definitions that mention no family name); they are marked
+        plain without being walked, so the facts only the Keras target uses (names,
+        reuse, control flow) do not cover them.
+    """
+    scan = ModuleScan()
+    collector = _Collector(qualified, scan)
+    collector.skip = skip
+    collector.walk(module)
+    roots_shared = set(collector.roots_shared)
+    if scan.reuse_regions:
+        roots_shared |= collector.region_callees()
+    if any(name in CANDIDATE_NAMES or name in LAST_NAMES for name in scan.aliases.values()):
+        # `sc` may stand for the layer anywhere, also before its import was walked.
+        scan.plain.clear()
+    scan.shared_functions = _closure(roots_shared, collector.callees)
+    scan.control_functions = _closure(collector.roots_control, collector.callees)
+    _module_imports(module, scan)
+    return scan

@@ -1,0 +1,168 @@
+"""`migrate_source`: the codemod applied to one module's source text."""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.metadata import MetadataWrapper
+
+from migrate.codemod.command import LegacyLayersCommand
+from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
+from migrate.codemod.libcst_adapter import resolve_scopes
+from migrate.codemod.names import (
+    CANDIDATE_NAMES,
+    CONTROL_FLOW,
+    MAKE_TEMPLATE,
+    V1_ONLY_ATTRIBUTES,
+    VARIABLE_SCOPE,
+)
+from migrate.codemod.scan import subtree
+from migrate.result import (
+    TARGETS,
+    Diagnostic,
+    MigrationResult,
+    MigrationSyntaxError,
+    might_contain_candidates,
+)
+
+__all__ = ["migrate_source"]
+
+# Last names of everything the codemod asks scopes about (its qualified-name lookups
+# and the scan's: candidates, variable scopes, control flow, templates, partial).
+_SCOPE_QUERIES = (
+    CANDIDATE_NAMES
+    | VARIABLE_SCOPE
+    | CONTROL_FLOW
+    | MAKE_TEMPLATE
+    | V1_ONLY_ATTRIBUTES
+    | frozenset({"partial"})
+    | LAST_NAMES
+    | MODULE_LAST_NAMES
+)
+# With `--target compat` only family names are looked up: variable scopes, control
+# flow and templates decide refusals and implicit names, which only the Keras target has.
+_COMPAT_QUERIES = CANDIDATE_NAMES | LAST_NAMES | MODULE_LAST_NAMES
+
+
+def _scope_module(module: cst.Module, queries: frozenset[str]) -> cst.Module:
+    """The module scopes are resolved on: unasked top-level definitions reduced to `pass`.
+
+    A top-level function or class none of whose names (or names of the import aliases
+    standing for them) is one the codemod asks scopes about, and that declares no
+    `global`, changes no other scope through its body: only its name, decorators,
+    parameters and bases (kept) bind anything outside it. The transformer skips such
+    definitions (nothing in them is a candidate) and the scan reads them without
+    scopes, so resolving scopes without their bodies gives every node that is asked
+    about the same answer, at a fraction of the cost. The other nodes are the
+    module's own (no copy), so the metadata applies to the module that is rewritten.
+    """
+    aliases: dict[str, str] = {}
+    definitions: list[tuple[int, set[str]]] = []
+    for index, statement in enumerate(module.body):
+        names: set[str] = set()
+        declares_global = False
+        for node in subtree(statement):
+            kind = type(node)
+            if kind is cst.Name:
+                names.add(node.value)
+            elif kind is cst.Global:
+                declares_global = True
+            elif kind is cst.ImportAlias and node.asname is not None:
+                aliases[node.evaluated_alias or ""] = node.evaluated_name
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and not declares_global:
+            definitions.append((index, names))
+    asked = queries | {alias for alias, name in aliases.items() if name in queries}
+    body = list(module.body)
+    for index, names in definitions:
+        if names.isdisjoint(asked):
+            stub = cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
+            body[index] = body[index].with_changes(body=stub)
+    return module.with_changes(body=body)
+
+
+def migrate_source(
+    source: str, *, target: str = "keras", path: str | None = None
+) -> MigrationResult:
+    """Rewrite the SeparableConv1D calls of one module.
+
+    Args:
+      source: the module's Python source.
+      target: "keras" (Keras 3 layers) or "compat" (`compat_layers`, same arguments).
+      path: the file's path, used in messages only.
+
+    Returns:
+      A `MigrationResult`; everything outside the rewritten calls is kept byte for byte.
+
+    Raises:
+      MigrationSyntaxError: `source` is not valid Python (carries line and column).
+      ValueError: `target` is not one of `TARGETS`, or `source` is not a str.
+
+    Example:
+
+    >>> result = migrate_source(
+    ...     "import tensorflow as tf\\n"
+    ...     "y = tf.layers.separable_conv1d(x, 8, 3, padding='SAME')\\n"
+    ... )
+    >>> print(result.code, end="")
+    import tensorflow as tf
+    y = tf.keras.layers.SeparableConv1D(8, 3, padding='same', data_format='channels_last')(x)
+    """
+    if target not in TARGETS:
+        raise ValueError(
+            f"Invalid value for argument `target`. Expected one of {TARGETS}. "
+            f"Received: target={target!r}"
+        )
+    if not isinstance(source, str):
+        raise ValueError(
+            "Invalid value for argument `source`. Expected a str. "
+            f"Received: source of type {type(source).__name__}"
+        )
+    if not might_contain_candidates(source):
+        return MigrationResult(code=source, changed=False)
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        try:
+            ast.parse(source)
+        except SyntaxError as syntax:
+            # Python's own parser places the error where it is (libcst's reports where
+            # its grammar gave up, often a line later: `print "x"` on line 2 is a failure
+            # at the next line's first token for it).
+            line = syntax.lineno if syntax.lineno is not None else error.raw_line
+            column = syntax.offset - 1 if syntax.offset else None
+            raise MigrationSyntaxError(
+                syntax.msg or error.message, line=line, column=column, path=path
+            ) from None
+        # Valid Python that this libcst version cannot parse: report, change nothing.
+        diagnostic = Diagnostic(
+            error.raw_line,
+            error.raw_column,
+            "TF1M900-unparsable",
+            f"libcst {cst.__name__} cannot parse this valid Python ({error.message}); the "
+            "file was left unchanged. Upgrade libcst, or migrate its calls by hand.",
+        )
+        return MigrationResult(code=source, changed=False, diagnostics=[diagnostic])
+    # The module was parsed here and is used once: no defensive deep copy, and one
+    # metadata resolution for the whole rewrite, on the nodes it can be asked about.
+    queries = _COMPAT_QUERIES if target == "compat" else _SCOPE_QUERIES
+    scoped = _scope_module(module, queries)
+    wrapper = MetadataWrapper(scoped, unsafe_skip_copy=True)
+    resolve_scopes(wrapper)
+    command = LegacyLayersCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
+    if target == "compat":
+        command.unasked = frozenset(
+            id(old) for old, new in zip(module.body, scoped.body, strict=True) if old is not new
+        )
+    with command.resolve(wrapper):
+        code = command.code(command.transform_module_impl(module))
+    diagnostics = sorted(command.diagnostics, key=lambda d: (d.line, d.column, d.code))
+    layers = sorted(command.layers, key=lambda r: (r.line, r.column))
+    return MigrationResult(
+        code=code,
+        changed=code != source,
+        diagnostics=diagnostics,
+        layers=layers,
+        kinds=dict(sorted(command.kinds.items())),
+    )

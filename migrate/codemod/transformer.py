@@ -1,0 +1,345 @@
+"""The generic transformer: one pass over a module that rewrites or refuses each candidate.
+
+It recognises the legacy family through the one name table (`migrate.codemod.layers`),
+tracks the enclosing variable scopes, functions, lambdas, loops and branches, reports
+diagnostics and manages imports. What to do with a family member is the spec's: with
+`--target compat` every member is renamed to its `compat_layers` name; with
+`--target keras` SeparableConv1D calls go to `layers.separable_keras` (the only
+member with a Keras rewrite so far) and the others are reported. Module-wide facts
+come from `scan`, layout-preserving edits from `edit`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import ScopeProvider
+
+from migrate.codemod.arguments import (
+    V1_CLASS_PARAMS,
+    V1_FUNCTION_PARAMS,
+    bind,
+    code,
+    literal,
+)
+from migrate.codemod.imports import add_import, remove_unused_from_imports
+from migrate.codemod.keras_target import KerasTarget
+from migrate.codemod.layers import (
+    LAST_NAMES,
+    MODULE_LAST_NAMES,
+    FamilyName,
+    is_family_module,
+    lookup,
+    separable_keras,
+    unknown_member,
+)
+from migrate.codemod.names import (
+    CANDIDATE_NAMES,
+    PARTIAL,
+    V1_ONLY_ATTRIBUTES,
+    Kind,
+    classify,
+)
+from migrate.codemod.positions import Positions
+from migrate.codemod.scan import ModuleScan, scan_module
+from migrate.codemod.scopes import ScopeTracker
+from migrate.result import Diagnostic, LayerRecord
+
+__all__ = ["Migrator"]
+
+
+class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
+    """The transformer behind `SeparableConv1DCommand` (see its docstring).
+
+    Args:
+      command: the command whose resolved metadata, context and warnings it uses.
+      target: "keras" or "compat".
+    """
+
+    def __init__(self, command: Any, target: str) -> None:
+        super().__init__()
+        self._command = command
+        self.target = target
+        self.diagnostics: list[Diagnostic] = []
+        self.layers: list[LayerRecord] = []
+        self.kinds: dict[str, int] = {}
+        self._scan = ModuleScan()
+        self._init_scopes()
+        self._called: set[int] = set()
+        self._outer: dict[int, cst.Call] = {}
+        self._bases: set[int] = set()
+        self._partial_args: set[int] = set()
+        self._rewritten: set[int] = set()
+        self._from_imports: set[tuple[str, str]] = set()
+        self._prefix: str | None = None
+        self._new_import: str | None = None
+        self._imports: list[str] = []
+        self._indent = "    "
+        self._changed = False
+        self._lines: list[str] | None = None
+        self.positions = Positions(cst.Module(body=[]))
+        self._skipped: cst.CSTNode | None = None
+
+    # ---- helpers -------------------------------------------------------------
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        # Only names: libcst also gives a call `f(a)(b)`'s inner call the name of `f`.
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return set()
+        # What QualifiedNameProvider would give, asked of the scope for this node only:
+        # the provider visits every node of the module to set up the same lookup.
+        scope = self._command.get_metadata(ScopeProvider, node, None)
+        if scope is None:
+            return set()
+        return {q.name for q in scope.get_qualified_names_for(node)}
+
+    def report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
+        line, column = self.positions.start(node)
+        self.diagnostics.append(Diagnostic(line, column, diagnostic_code, message))
+        self._command.warn(f"{line}:{column}: {diagnostic_code}: {message}")
+
+    def is_called(self, node: cst.CSTNode) -> bool:
+        """Whether `node` is called where it stands (`node(...)`)."""
+        return id(node) in self._called
+
+    def mark_rewritten(self, call: cst.Call) -> None:
+        """Remember a v1 call as rewritten (its object is now a Keras 3 layer)."""
+        self._rewritten.add(id(call))
+
+    def mark_changed(self) -> None:
+        self._changed = True
+
+    def _use_compat(self) -> None:
+        self._changed = True
+        if "import compat_layers" not in self._imports:
+            self._imports.append("import compat_layers")
+
+    # ---- traversal state -----------------------------------------------------
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # A statement without anything to rewrite or report is not walked (nor rebuilt),
+        # unless an unnamed-layer count is running: any call there may stop it.
+        if id(node) in self._scan.plain and not (self._frames and self._frames[-1].certain):
+            self._skipped = node
+            return False
+        return super().on_visit(node)
+
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+        if original_node is self._skipped:
+            self._skipped = None
+            return updated_node
+        return super().on_leave(original_node, updated_node)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.positions = Positions(node)
+        self._scan = scan_module(node, self.qualified, self._command.unasked)
+        self._indent = node.default_indent
+        self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self._changed and self._from_imports:
+            updated_node = remove_unused_from_imports(updated_node, self._from_imports)
+        for statement in self._imports:
+            updated_node = add_import(updated_node, statement)
+        return updated_node
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if (
+            node.module is not None
+            and not node.relative
+            and not isinstance(node.names, cst.ImportStar)
+        ):
+            module = code(node.module)
+            for alias in node.names:
+                qualified = {f"{module}.{alias.evaluated_name}"}
+                if (
+                    classify(qualified) is not None
+                    or lookup(qualified) is not None
+                    or (self.target == "compat" and is_family_module(*qualified))
+                ):
+                    self._from_imports.add((module, alias.evaluated_name))
+                self._report_unknown(alias.name, qualified)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._bases.update(id(base.value) for base in node.bases)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._called.add(id(node.func))
+        if isinstance(node.func, cst.Call):
+            self._outer[id(node.func)] = node
+        if (
+            node.args
+            and self._scan.may_be(node.func, frozenset({"partial"}))
+            and self.qualified(node.func) & PARTIAL
+        ):
+            self._partial_args.add(id(node.args[0].value))
+
+    # ---- references that are not calls ---------------------------------------
+
+    def _family(self, node: cst.Name | cst.Attribute) -> FamilyName | None:
+        """The family name `node` stands for (any spelling), else None; reports a member
+        of a family module that compat_layers does not provide."""
+        if self._scan.may_be(node, LAST_NAMES):
+            entry = lookup(self.qualified(node))
+            if entry is not None:
+                return entry
+        if isinstance(node, cst.Attribute) and self._scan.may_be(node.value, MODULE_LAST_NAMES):
+            self._report_unknown(node, self.qualified(node))
+        return None
+
+    def _report_unknown(self, node: cst.CSTNode, qualified: set[str]) -> None:
+        unknown = unknown_member(qualified)
+        if unknown is not None:
+            module, member = unknown
+            self.report(
+                node,
+                "TF1M181-not-in-compat-layers",
+                f"`{module}.{member}` is not part of the legacy layer family that compat_layers "
+                "provides, so it was left unchanged. If it no longer exists in TensorFlow 2 "
+                "(tf.contrib was removed), replace it by hand.",
+            )
+
+    def count(self, kind: str) -> None:
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+
+    def _family_reference(
+        self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression
+    ) -> cst.BaseExpression | None:
+        """A family name renamed for the compat target (None when it is none); with the
+        keras target, a member other than SeparableConv1D reported and kept."""
+        entry = self._family(original)
+        if entry is None:
+            return None
+        if self.target == "compat":
+            self._use_compat()
+            self.count(entry.kind)
+            new = cst.parse_expression(entry.target)
+            return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+        if entry.family != "separable_conv1d":
+            self.report(
+                original,
+                "TF1M180-compat-target-only",
+                f"`{code(original)}` was left unchanged: --target keras rewrites only "
+                "SeparableConv1D so far. Run tf1-migrate with --target compat to make this "
+                f"call run on Keras 3 as `{entry.target}` (same arguments, variables and "
+                "numbers).",
+            )
+            return updated
+        return None
+
+    def _reference(
+        self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression
+    ) -> cst.BaseExpression:
+        renamed = self._family_reference(original, updated)
+        if renamed is not None:
+            return renamed
+        if id(original) in self._called or not self._scan.may_be(original, CANDIDATE_NAMES):
+            return updated
+        kind = classify(self.qualified(original))
+        if kind is None or kind is Kind.KERAS2_CLASS:
+            return updated
+        text = code(original)
+        if id(original) in self._bases:
+            self.report(
+                original,
+                "TF1M106-subclass",
+                f"A class derives from the v1 layer `{text}`; its methods rely on v1 internals "
+                "(variable scopes, `apply`, `_reuse`). Port the subclass to "
+                "`keras.layers.SeparableConv1D` by hand, or use --target compat.",
+            )
+        elif id(original) in self._partial_args:
+            self.report(
+                original,
+                "TF1M105-partial",
+                f"`functools.partial({text}, ...)` binds v1 arguments whose calls happen "
+                "elsewhere, so they cannot be mapped here. Replace the partial with a function "
+                "that calls the layer, then run the tool again.",
+            )
+        else:
+            self.report(
+                original,
+                "TF1M104-reference",
+                f"`{text}` is referenced without being called (alias, registry entry or "
+                "argument), so its arguments are unknown here. Call it directly where it is "
+                "used, or use --target compat.",
+            )
+        return updated
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self._reference(original_node, updated_node)
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        attr = original_node.attr.value
+        if (
+            attr in V1_ONLY_ATTRIBUTES
+            and self.target == "keras"
+            and id(original_node) not in self._called
+            and self._instance_status(original_node.value) is not None
+        ):
+            self.report(
+                original_node,
+                "TF1M131-v1-attribute",
+                f"`.{attr}` belongs to the v1 layer; the migrated Keras 3 layer (which this "
+                "object is, or may be) has none. Use the Keras equivalent (`.name`, `.losses`, "
+                "`.weights`).",
+            )
+        return self._reference(original_node, updated_node)
+
+    # ---- calls -----------------------------------------------------------------
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func = original_node.func
+        kind = None
+        if self._scan.may_be(func, CANDIDATE_NAMES):
+            kind = classify(self.qualified(func))
+        # compat_layers numbers unnamed layers itself, exactly as v1 did.
+        implicit = self._implicit_name(original_node, kind) if self.target == "keras" else None
+        if (
+            self.target == "keras"
+            and isinstance(func, cst.Attribute)
+            and func.attr.value in V1_ONLY_ATTRIBUTES
+        ):
+            status = self._instance_status(func.value)
+            if status == "rewritten" and func.attr.value == "apply":
+                self._changed = True
+                receiver = updated_node.func.value  # type: ignore[attr-defined]
+                return updated_node.with_changes(func=receiver)
+            if status is not None:
+                self.report(
+                    original_node,
+                    "TF1M130-apply" if func.attr.value == "apply" else "TF1M131-v1-attribute",
+                    f"`.{func.attr.value}(...)` is called on an object that is, or may be, a "
+                    "v1 layer this tool rewrote or could not rewrite everywhere; Keras 3 layers "
+                    "have no such method. Call the layer (`layer(x)`) instead.",
+                )
+            return updated_node
+        if kind is None:
+            return updated_node
+        if kind is Kind.KERAS2_CLASS:
+            return separable_keras.rewrite_keras2(self, original_node, updated_node)
+        if self.target == "compat":
+            return self._migrate_compat(original_node, updated_node, kind)
+        function = kind is Kind.V1_FUNCTION
+        return separable_keras.rewrite_v1(self, original_node, updated_node, function, implicit)
+
+    def record(self, node: cst.Call, v1_name: str | None, keras_name: str | None) -> None:
+        line, column = self.positions.start(node)
+        self.layers.append(LayerRecord(line, column, self.v1_scope(), v1_name, keras_name))
+
+    def _migrate_compat(self, original: cst.Call, updated: cst.Call, kind: Kind) -> cst.Call:
+        # The name was renamed with the family (`_family_reference`); record the layer
+        # for checkpoint mapping.
+        params = V1_FUNCTION_PARAMS if kind is Kind.V1_FUNCTION else V1_CLASS_PARAMS
+        ok, name = literal(bind(original.args, params, extra=True).value("name"))
+        name = name if ok and isinstance(name, str) else None
+        self.record(original, name, name)
+        return updated

@@ -124,12 +124,17 @@ class ConvTranspose(Conv):
             data_format=self._op_format,
             name=f"conv{rank}d_transpose",
         )
+        # Where the legacy layer itself transposed around the op (Conv2DTranspose without
+        # a GPU), it added the bias in the layer's layout, after transposing back.
+        bias_first = self._transpose and not self._NCHW_NEEDS_GPU
+        if self.use_bias and bias_first:
+            outputs = tf.nn.bias_add(outputs, self.bias, data_format="NHWC")
         if self._transpose:
             outputs = tf.transpose(outputs, permutation(ndim, rank, to_last=False))
         if not tf.executing_eagerly():
             outputs.set_shape(self.compute_output_shape(input_shape))
-        if self.use_bias:
-            # The legacy layers added the bias in the layer's own layout ("NCHW" also in 3D).
+        if self.use_bias and not bias_first:
+            # The legacy layers passed "NCHW"/"NHWC" also in 3D.
             nc = self.data_format == "channels_first"
             outputs = tf.nn.bias_add(outputs, self.bias, data_format="NCHW" if nc else "NHWC")
         if self.activation is not None:

@@ -170,14 +170,14 @@ class Conv(Layer):
         if dims[axis] is None:
             raise ValueError(
                 "Invalid value for argument `inputs`. The channel dimension of the inputs "
-                f"should be defined (axis {axis} of the inputs of layer {self._name}). "
+                f"should be defined (axis {axis - len(dims)} of the inputs of layer {self._name}). "
                 f"Received: inputs with shape {shape}"
             )
         if self._input_channels is not None and dims[axis] != self._input_channels:
             raise ValueError(
                 f"Invalid value for argument `inputs`. Layer {self._name} was built for "
                 f"{self._input_channels} input channels: expected axis "
-                f"{-1 if self.data_format == 'channels_last' else axis} of input shape to have "
+                f"{axis - len(dims)} of input shape to have "
                 f"value {self._input_channels}. Received: inputs with shape {shape}"
             )
         if self.padding == "valid" and self._VALID_NEEDS_SPAN:

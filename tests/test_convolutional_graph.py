@@ -76,6 +76,14 @@ def _seeded(seed):
     return initializer
 
 
+def _regularizer(i):
+    return lambda weight: (0.01 * (i + 1)) * tf.reduce_sum(tf.square(weight))
+
+
+def _constraint(i):
+    return lambda weight: tf.clip_by_value(weight, -0.1 * (i + 1), 0.1 * (i + 1))
+
+
 def _x(shape, seed=0, dtype=np.float32):
     return np.random.RandomState(seed).uniform(-1, 1, shape).astype(dtype)
 
@@ -142,16 +150,9 @@ def scenario_collections(L):
     for cls, fn, shape in LAYERS:
         with tf.Graph().as_default():
             x = v1.placeholder(tf.float32, shape)
-
-            def regularizer(i):
-                return lambda w, i=i: (0.01 * (i + 1)) * tf.reduce_sum(tf.square(w))
-
-            def constraint(i):
-                return lambda w: tf.clip_by_value(w, -0.1, 0.1)
-
             kw = {
-                **_weight_kw(cls, "regularizer", regularizer),
-                **_weight_kw(cls, "constraint", constraint),
+                **_weight_kw(cls, "regularizer", _regularizer),
+                **_weight_kw(cls, "constraint", _constraint),
                 **_weight_kw(cls, "initializer", lambda i: _seeded(10 + i)),
             }
             layer = getattr(L, cls)(4, 2, name="reg", **kw)
@@ -253,39 +254,42 @@ def scenario_shapes(L):
     return results
 
 
+def _errors_of(L, cls, fn, shape):
+    f = getattr(L, fn)
+
+    def attempt(make, input_shape=shape):
+        with tf.Graph().as_default():
+            x = v1.placeholder(tf.float32, input_shape)
+            return [_error(lambda: make(x)), len(v1.global_variables())]
+
+    def second_call(x):
+        layer = getattr(L, cls)(2, 2)
+        layer(x)
+        layer(v1.placeholder(tf.float32, shape[:-1] + [5]))
+
+    big = max(shape[1:-1]) + 1
+    return {
+        "rank_low": attempt(lambda x: f(x, 2, 2), shape[:-1]),
+        "unknown_channels": attempt(lambda x: f(x, 2, 2), shape[:-1] + [None]),
+        "changed_channels": attempt(second_call),
+        "causal": attempt(lambda x: f(x, 2, 2, padding="causal")),
+        "filters_zero": attempt(lambda x: f(x, 0, 2)),
+        "kernel_zero": attempt(lambda x: f(x, 2, 0)),
+        "too_short": attempt(lambda x: f(x, 2, big)),
+        "strides_and_dilation": attempt(lambda x: f(x, 2, 2, strides=2, dilation_rate=2)),
+    }
+
+
 def scenario_errors(L):
-    results = {}
-    for cls, fn, shape in LAYERS:
-        f = getattr(L, fn)
-
-        def attempt(make, input_shape=shape):
-            with tf.Graph().as_default():
-                x = v1.placeholder(tf.float32, input_shape)
-                return [_error(lambda: make(x)), len(v1.global_variables())]
-
-        def second_call(x):
-            layer = getattr(L, cls)(2, 2)
-            layer(x)
-            layer(v1.placeholder(tf.float32, shape[:-1] + [5]))
-
-        big = 9 if "Transpose" not in cls else 2
-        results[cls] = {
-            "rank_low": attempt(lambda x: f(x, 2, 2), shape[:-1]),
-            "unknown_channels": attempt(lambda x: f(x, 2, 2), shape[:-1] + [None]),
-            "changed_channels": attempt(second_call),
-            "causal": attempt(lambda x: f(x, 2, 2, padding="causal")),
-            "filters_zero": attempt(lambda x: f(x, 0, 2)),
-            "kernel_zero": attempt(lambda x: f(x, 2, 0)),
-            "too_short": attempt(lambda x, big=big: f(x, 2, big)),
-            "strides_and_dilation": attempt(lambda x: f(x, 2, 2, strides=2, dilation_rate=2)),
-        }
-    return results
+    return {cls: _errors_of(L, cls, fn, shape) for cls, fn, shape in LAYERS}
 
 
 def scenario_signatures(L):
     def text(obj):
         parameters = inspect.signature(obj.__init__ if isinstance(obj, type) else obj).parameters
-        items = [f"{'**' * (p.kind == p.VAR_KEYWORD)}{n}={p.default!r}" for n, p in parameters.items()]
+        items = [
+            f"{'**' * (p.kind == p.VAR_KEYWORD)}{n}={p.default!r}" for n, p in parameters.items()
+        ]
         return re.sub(r"<[^>]* object at 0x[0-9a-f]+>", "<object>", ", ".join(items))
 
     return {name: [text(getattr(L, cls)), text(getattr(L, name))] for cls, name, _ in LAYERS}
@@ -341,7 +345,8 @@ SCENARIOS = [
     scenario_signatures,
     scenario_warnings,
 ]
-_HELPERS = [_var_table, _error, _prefixes, _weight_kw, _seeded, _x, _configs]
+_HELPERS = [_var_table, _error, _prefixes, _weight_kw, _seeded, _regularizer, _constraint, _x]
+_HELPERS += [_configs, _errors_of]
 
 
 def _oracle_script(ckpt_dir: str) -> str:
@@ -356,7 +361,8 @@ def _oracle_script(ckpt_dir: str) -> str:
                 RESULTS[fn.__name__] = {{"crash": f"{{type(exc).__name__}}: {{exc}}"}}
         NATIVE = ["Conv2DTranspose"]  # the one legacy layer running channels_first on CPU
         RESULTS["channels_first"] = scenario_numerics(v1.layers, "channels_first", NATIVE)
-        RESULTS["scenario_checkpoint"] = {{"value": scenario_checkpoint(v1.layers, "save", {ckpt_dir!r})}}
+        SAVED = scenario_checkpoint(v1.layers, "save", {ckpt_dir!r})
+        RESULTS["scenario_checkpoint"] = {{"value": SAVED}}
         save_json(RESULTS)
         """
     )

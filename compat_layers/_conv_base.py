@@ -251,12 +251,13 @@ class Conv(Layer):
         return self._convolve(inputs, kernel, (formats or CHANNELS_LAST_FORMATS)[self._RANK])
 
     def _convolve(self, inputs: tf.Tensor, kernel: tf.Tensor, data_format: str) -> tf.Tensor:
+        # None for all-ones strides or dilations: the same op, less Python per call.
         return tf.nn.convolution(
             inputs,
             kernel,
-            strides=list(self.strides),
+            strides=list(self.strides) if max(self.strides) > 1 else None,
             padding="VALID" if self.padding == "causal" else self.padding.upper(),
-            dilations=list(self.dilation_rate),
+            dilations=list(self.dilation_rate) if max(self.dilation_rate) > 1 else None,
             data_format=data_format,
             name=self._OP_NAME,
         )
@@ -269,12 +270,12 @@ class Conv(Layer):
         ]
         return padding
 
-    def _add_bias(self, outputs: tf.Tensor, data_format: str) -> tf.Tensor:
+    def _add_bias(self, outputs: tf.Tensor, data_format: str, ndim: int | None) -> tf.Tensor:
         rank = self._RANK
         if rank == 1 and data_format == "NCW":
             # The legacy layer broadcast a reshaped bias here (bias_add wants rank >= 3 NC..).
             return outputs + tf.reshape(self.bias, (1, self.filters, 1))
-        if outputs.shape.rank is not None and outputs.shape.rank > rank + 2:
+        if ndim is not None and ndim > rank + 2:
             with tf.name_scope("squeeze_batch_dims"):  # extra batch axes, as legacy
                 shape = tf.shape(outputs)
                 inner = tf.reshape(outputs, tf.concat([[-1], shape[-rank - 1 :]], 0))
@@ -290,7 +291,7 @@ class Conv(Layer):
             inputs = tf.pad(inputs, self._causal_padding(ndim))
         outputs = self._convolve(inputs, self.kernel, self._op_format)
         if self.use_bias:
-            outputs = self._add_bias(outputs, self._op_format)
+            outputs = self._add_bias(outputs, self._op_format, ndim)
         if self._transpose:
             outputs = tf.transpose(outputs, permutation(ndim, self._RANK, to_last=False))
         if self.activation is not None:

@@ -12,16 +12,20 @@ from __future__ import annotations
 import copy
 import inspect
 import json
+import os
 import re
+import subprocess
+import sys
 import textwrap
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
 import compat_layers
-from golden.reference import run_reference
+from golden.reference import reference_env, run_reference
 
 v1 = tf.compat.v1
 
@@ -158,10 +162,14 @@ def scenario_collections(L):
             layer = getattr(L, cls)(4, 2, name="reg", **kw)
             layer(x)
             frozen = getattr(L, fn)(x, 4, 2, trainable=False, name="frozen")
+            with v1.variable_scope("scoped", initializer=v1.constant_initializer(0.25)):
+                getattr(L, fn)(x, 4, 2, bias_initializer=None)
+            scoped = v1.get_collection(v1.GraphKeys.GLOBAL_VARIABLES, "scoped")
             losses = v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)
             with v1.Session() as sess:
                 sess.run(v1.global_variables_initializer())
                 values = sess.run(losses)
+                scoped_values = [np.unique(v).tolist() for v in sess.run(scoped)]
             results[cls] = {
                 "global": _var_table(v1.GraphKeys.GLOBAL_VARIABLES),
                 "trainable": _var_table(v1.GraphKeys.TRAINABLE_VARIABLES),
@@ -170,6 +178,7 @@ def scenario_collections(L):
                 "layer_losses": len(layer.losses),
                 "constraints": [w.constraint is not None for w in layer.weights],
                 "frozen": frozen.name,
+                "scope_initializer": scoped_values,
                 "update_ops": len(v1.get_collection(v1.GraphKeys.UPDATE_OPS)),
             }
     return results
@@ -201,13 +210,13 @@ def scenario_reuse(L):
     return results
 
 
-def scenario_numerics(L, data_format="channels_last", only=None):
+def scenario_numerics(L, data_format="channels_last", only=None, dtypes=None):
     """Outputs and gradients (input and every weight) of each configuration, per dtype."""
     results = {}
     for cls, _fn, shape in LAYERS:
         if only is not None and cls not in only:
             continue
-        for dtype in ("float32", "float64", "float16"):
+        for dtype in dtypes or ("float32", "float64", "float16"):
             configs = _configs(cls) if dtype == "float32" else _configs(cls)[:2]
             with tf.Graph().as_default():
                 first = data_format == "channels_first"
@@ -418,6 +427,7 @@ def test_variables_outputs_and_numbering_match_legacy(oracle, cls):
 def test_collections_regularizers_and_constraints_match_legacy(oracle, cls):
     expected = _expected(oracle, scenario_collections)[cls]
     assert expected["losses"] and all(expected["constraints"])
+    assert expected["scope_initializer"][0] == [0.25]  # the kernel took the scope's
     assert _run(scenario_collections)[cls] == expected
 
 
@@ -520,3 +530,37 @@ def test_tf1_saver_checkpoint_of_legacy_graph_restores(oracle, ckpt_dir):
     for cls in NAMES:
         for got, want in zip(actual[cls], expected[cls], strict=True):
             np.testing.assert_array_equal(np.array(got), np.array(want), err_msg=cls)
+
+
+def test_channels_first_with_onednn_runs_natively_and_matches_legacy(tmp_path):
+    # Users run with oneDNN on (TensorFlow's default on x86), where both the legacy layers
+    # and ours run the NC.. kernels natively; the rest of this suite runs with oneDNN off.
+    # One process with oneDNN on runs both (compat_layers needs no Keras 3 to run).
+    sources = [inspect.getsource(f) for f in _HELPERS + [scenario_numerics]]
+    script = tmp_path / "onednn.py"
+    script.write_text(
+        "import json, sys\nimport numpy as np\nimport tensorflow as tf\nv1 = tf.compat.v1\n"
+        f"LAYERS = {LAYERS!r}\n"
+        + "\n".join(sources)
+        + textwrap.dedent(
+            """
+            import compat_layers
+            from compat_layers import _conv_utils
+            native = _conv_utils.native_channels_first(False)
+            legacy = scenario_numerics(v1.layers, "channels_first", dtypes=["float32"])
+            ours = scenario_numerics(compat_layers, "channels_first", dtypes=["float32"])
+            json.dump({"native": native, "equal": {k: ours[k] == legacy[k] for k in legacy}},
+                      sys.stdout)
+            """
+        )
+    )
+    env = {**reference_env(), "TF_ENABLE_ONEDNN_OPTS": "1"}
+    root = str(Path(compat_layers.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    proc = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["native"] is True
+    assert result["equal"] == {f"{cls}/float32": True for cls in NAMES}

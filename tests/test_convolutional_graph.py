@@ -45,6 +45,7 @@ LAYERS = [
     ("SeparableConv2D", "separable_conv2d", [2, 7, 6, 3]),
 ]
 NAMES = [layer[0] for layer in LAYERS]
+SHAPES = {cls: shape for cls, _, shape in LAYERS}
 
 # --------------------------------------------------------------------------------------------
 # Helpers shipped to the oracle with the scenarios (they use only tf, np and v1).
@@ -289,6 +290,21 @@ def _errors_of(L, cls, fn, shape):
     }
 
 
+def scenario_batch_dims(L):
+    """The plain convolutions accept extra leading batch axes (legacy `min_ndim`)."""
+    results = {}
+    for cls, _fn, shape in LAYERS[:3]:
+        with tf.Graph().as_default():
+            x = v1.placeholder(tf.float32, [3, *shape])
+            inits = _weight_kw(cls, "initializer", _seeded)
+            y = getattr(L, cls)(4, 2, activation=tf.nn.relu, **inits)(x)
+            with v1.Session() as sess:
+                sess.run(v1.global_variables_initializer())
+                value = sess.run(y, {x: _x([3, *shape], seed=4)})
+            results[cls] = [y.name, y.shape.as_list(), value.tolist()]
+    return results
+
+
 def scenario_errors(L):
     return {cls: _errors_of(L, cls, fn, shape) for cls, fn, shape in LAYERS}
 
@@ -351,6 +367,7 @@ SCENARIOS = [
     scenario_numerics,
     scenario_shapes,
     scenario_errors,
+    scenario_batch_dims,
     scenario_signatures,
     scenario_warnings,
 ]
@@ -460,6 +477,13 @@ def test_channels_first_equals_legacy_channels_last_transposed(oracle, cls):
     for got, want in zip(actual, expected, strict=True):
         for a, b in zip(got, want, strict=True):
             np.testing.assert_array_equal(np.array(a), np.array(b))
+
+
+@pytest.mark.parametrize("cls", NAMES[:3])
+def test_extra_batch_axes_match_legacy(oracle, cls):
+    expected = _expected(oracle, scenario_batch_dims)[cls]
+    assert len(expected[1]) == len(SHAPES[cls]) + 1
+    assert _run(scenario_batch_dims)[cls] == expected
 
 
 @layers

@@ -300,3 +300,34 @@ def test_mirrored_strategy_step_matches_one_device(cls):
     np.testing.assert_allclose(loss_mirrored, float(loss_single), rtol=1e-6)
     for got, want in zip(mirrored.get_weights(), single.get_weights(), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+# Bad arguments the legacy layers accepted and failed on later (SeparableConv2D's unequal
+# strides only inside the depthwise kernel at run time) or rejected in other words.
+@pytest.mark.parametrize(
+    ("cls", "kwargs", "argument"),
+    [
+        ("SeparableConv2D", {"strides": (1, 2)}, "strides"),
+        ("Conv2DTranspose", {"strides": 2, "output_padding": 2}, "output_padding"),
+        ("Conv3DTranspose", {"output_padding": (0, 1)}, "output_padding"),
+        ("Conv2D", {"padding": "causal"}, "padding"),
+        ("Conv3D", {"kernel_size": (3, 3)}, "kernel_size"),
+        ("Conv1D", {"data_format": "NCW"}, "data_format"),
+        ("SeparableConv1D", {"depth_multiplier": 0}, "depth_multiplier"),
+    ],
+)
+def test_bad_arguments_fail_early_naming_argument_and_value(cls, kwargs, argument):
+    with tf.Graph().as_default() as graph:
+        with pytest.raises(ValueError, match=rf"`{argument}`.*Received: {argument}="):
+            getattr(compat_layers, cls)(**{"filters": 2, "kernel_size": 3, **kwargs})
+        assert not graph.get_operations()
+
+
+@pytest.mark.parametrize("cls", ["Conv2DTranspose", "Conv3DTranspose"])
+def test_output_padding_sets_exact_output_size(cls):
+    # Legacy forwarded `output_padding` to Keras through **kwargs; the sizes are Keras'.
+    rank = len(SHAPES[cls]) - 2
+    layer = getattr(compat_layers, cls)(2, 3, strides=3, padding="same", output_padding=2)
+    y = layer(_x([1, *[4] * rank, 3]))
+    assert y.shape == (1, *[4 * 3 + 2 - 2] * rank, 2)  # (n - 1) * s + k - 2 * (k // 2) + p
+    assert layer.get_config()["output_padding"] == (2,) * rank

@@ -118,7 +118,7 @@ class ConvTranspose(Conv):
         outputs = _TRANSPOSE_OPS[rank](
             inputs,
             self.kernel,
-            tf.stack(shape) if any(tf.is_tensor(d) for d in shape) else shape,
+            shape if all(isinstance(d, int) for d in shape) else tf.stack(shape),
             strides=self._op_strides,
             padding=self._op_padding,
             data_format=self._op_format,

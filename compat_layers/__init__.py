@@ -7,7 +7,22 @@ its variable names and its checkpoints working without `TF_USE_LEGACY_KERAS=1`.
 from compat_layers import experimental
 from compat_layers._tracking import track_tf1_style_variables
 from compat_layers.base import Layer, LegacyLayerWarning
+from compat_layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
 from compat_layers.input_spec import InputSpec
+from compat_layers.pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    AveragePooling3D,
+    MaxPooling1D,
+    MaxPooling2D,
+    MaxPooling3D,
+    average_pooling1d,
+    average_pooling2d,
+    average_pooling3d,
+    max_pooling1d,
+    max_pooling2d,
+    max_pooling3d,
+)
 from compat_layers.separable_conv1d import (
     SeparableConv1D,
     SeparableConvolution1D,
@@ -15,12 +30,30 @@ from compat_layers.separable_conv1d import (
 )
 
 __all__ = [
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AveragePooling3D",
+    "Dense",
+    "Dropout",
+    "Flatten",
     "InputSpec",
     "Layer",
     "LegacyLayerWarning",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "MaxPooling3D",
     "SeparableConv1D",
     "SeparableConvolution1D",
+    "average_pooling1d",
+    "average_pooling2d",
+    "average_pooling3d",
+    "dense",
+    "dropout",
     "experimental",
+    "flatten",
+    "max_pooling1d",
+    "max_pooling2d",
+    "max_pooling3d",
     "separable_conv1d",
     "track_tf1_style_variables",
 ]

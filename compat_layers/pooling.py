@@ -2,9 +2,9 @@
 
 The ops are those of `tf.compat.v1.layers` (1D pooling as 2D pooling on an expanded
 axis, 3D pooling on channels-last tensors), so outputs and v1 tensor names match. For
-`channels_first`, TensorFlow's CPU pooling kernels accept only channels-last data outside
-v1 graphs (where Grappler rewrites the layout), so there the layer transposes around the
-op: transposes move values without arithmetic, so results are unchanged.
+`channels_first` without a GPU, TensorFlow's CPU pooling kernels take channels-last data
+only (the legacy 2D layer failed there, in graphs too), so the layer transposes around the
+op as the legacy 1D and 3D layers did: transposes move values exactly.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tensorflow as tf
 
 from compat_layers import _validation
 from compat_layers._functional import functional_form
-from compat_layers.base import Layer, in_v1_graph
+from compat_layers.base import Layer
 from compat_layers.input_spec import InputSpec
 
 __all__ = [
@@ -52,6 +52,10 @@ def _padding(value: Any) -> str:
     if not isinstance(value, str) or value.lower() not in ("valid", "same"):
         raise _validation.invalid("padding", "'valid' or 'same' (case-insensitive)", value)
     return value.lower()
+
+
+def _gpu_available() -> bool:
+    return bool(tf.config.list_logical_devices("GPU"))
 
 
 class _Pooling(Layer):
@@ -103,20 +107,21 @@ class _Pooling(Layer):
         return op(inputs, ksize, strides, padding=padding, data_format=layout)
 
     def call(self, inputs: tf.Tensor) -> tf.Tensor:
-        channels_first = self.data_format == "channels_first"
+        # Legacy 1D and 2D layers ran NCHW kernels natively where a GPU could take them;
+        # TensorFlow's CPU kernels take NHWC only (the legacy 2D layer failed there).
+        native = self.data_format == "channels_first" and self._RANK < 3 and _gpu_available()
+        channels_first = self.data_format == "channels_first" and not native
         if self._RANK == 1:
-            axis = 3 if channels_first else 2
+            axis = 2 if self.data_format == "channels_last" else 3
             outputs = tf.expand_dims(inputs, axis)
             if channels_first:
-                # The legacy 1D layer transposes whenever no GPU is available.
                 outputs = tf.compat.v1.transpose(outputs, (0, 2, 3, 1))
                 outputs = tf.compat.v1.transpose(self._pool(outputs, False), (0, 3, 1, 2))
             else:
-                outputs = self._pool(outputs, False)
+                outputs = self._pool(outputs, native)
             return tf.squeeze(outputs, axis)
-        native = self._RANK == 2 and in_v1_graph()
-        if not channels_first or native:
-            return self._pool(inputs, channels_first)
+        if not channels_first:
+            return self._pool(inputs, native)
         last = self._RANK + 1
         outputs = tf.transpose(inputs, (0, *range(2, last + 1), 1))
         outputs = self._pool(outputs, False)

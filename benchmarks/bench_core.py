@@ -140,7 +140,7 @@ def forward_samples(rounds: int) -> dict[str, dict]:
 
     import compat_layers
 
-    dense = compat_layers.Dense(64, activation="relu")
+    dense = compat_layers.Dense(64, activation=tf.nn.relu)  # as TF1 code passes it
     x = tf.constant(np.random.RandomState(0).rand(32, 128).astype(np.float32))
     dense(x)
     kernel, bias = dense.kernel, dense.bias

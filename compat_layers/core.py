@@ -287,10 +287,9 @@ class Dropout(Layer):
         return tf.TensorShape(input_shape)
 
     def get_config(self) -> dict[str, Any]:
-        rate = self.rate if not tf.is_tensor(self.rate) else None
         return {
             **super().get_config(),
-            "rate": rate,
+            "rate": self.rate,
             "noise_shape": self.noise_shape,
             "seed": self.seed,
         }

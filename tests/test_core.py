@@ -8,6 +8,9 @@ eager, `tf.function`, distribution and checkpoint tests compare with raw TensorF
 from __future__ import annotations
 
 import doctest
+import os
+import shutil
+import tempfile
 import warnings
 
 import numpy as np
@@ -216,6 +219,9 @@ def scenario_api(L):
         y = layer.apply(v1.placeholder(tf.float32, [None, 3]))
         config = layer.get_config()
         drop, flat = L.Dropout(0.3, noise_shape=[1, 3], seed=2), L.Flatten("channels_first")
+        # The legacy Dense cast later inputs of another floating dtype to its own.
+        cast = layer(v1.placeholder(tf.float64, [None, 3]))
+        wide = L.Dense(2, dtype="float64")(v1.placeholder(tf.float32, [None, 3]))
         return {
             "count_params": layer.count_params(),
             "output_shape": y.shape.as_list(),
@@ -225,6 +231,7 @@ def scenario_api(L):
             "dropout_config": {k: drop.get_config()[k] for k in ("rate", "noise_shape", "seed")},
             "flatten_config": flat.get_config()["data_format"],
             "names": [layer.name, layer.scope_name, len(layer.weights)],
+            "cast": [cast.dtype.name, wide.dtype.name, var_table()[-1]],
         }
 
 
@@ -380,6 +387,7 @@ def test_keras2_api_matches_legacy(oracle):
 def test_legacy_saver_checkpoint_restores(oracle):
     want = expected(oracle, scenario_checkpoint)
     got = run_here(scenario_checkpoint)
+    shutil.rmtree(os.path.join(tempfile.gettempdir(), f"tf1_compat_core_ckpt_{os.getpid()}"))
     assert got["global"] == want["global"]
     assert_bitwise(got["y"], want["y"])
 

@@ -654,6 +654,8 @@ class Layer(tf.Module):
 
     def _convert_inputs(self, inputs: Any) -> Any:
         if not self._FLOAT_INPUTS:
+            if isinstance(inputs, tf.Tensor):  # the common case, without tf.nest's cost
+                return inputs
             return tf.nest.map_structure(_to_tensor_if_array, inputs)
         if isinstance(inputs, tf.Tensor):
             tensor = inputs

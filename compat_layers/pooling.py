@@ -89,8 +89,9 @@ class _Pooling(Layer):
 
     def _pool(self, inputs: tf.Tensor, channels_first: bool) -> tf.Tensor:
         """The legacy pooling op on 4D (rank 1 and 2) or 5D (rank 3) inputs."""
-        window = self.pool_size + (1,) * (2 - self._RANK) if self._RANK < 3 else self.pool_size
-        steps = self.strides + (1,) * (2 - self._RANK) if self._RANK < 3 else self.strides
+        # 1D pools with a window of width 1 on its expanded axis.
+        window = self.pool_size + (1,) * (2 - self._RANK)
+        steps = self.strides + (1,) * (2 - self._RANK)
         if channels_first:
             ksize, strides, layout = (1, 1, *window), (1, 1, *steps), "NCHW"
         else:

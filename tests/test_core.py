@@ -7,11 +7,9 @@ eager, `tf.function`, distribution and checkpoint tests compare with raw TensorF
 
 from __future__ import annotations
 
-import doctest
 import os
 import shutil
 import tempfile
-import warnings
 
 import numpy as np
 import pytest
@@ -398,76 +396,3 @@ def test_functional_forms_warn_deprecated():
         for fn in (compat_layers.dense, compat_layers.dropout, compat_layers.flatten):
             with pytest.warns(compat_layers.LegacyLayerWarning, match="is deprecated"):
                 fn(x, 3) if fn is compat_layers.dense else fn(x)
-
-
-# ------------------------------------------------------------------------------------------
-# Eager, tf.function, distribution and checkpoints: the raw ops are the reference.
-
-
-def _raw_dense(x, kernel, bias):
-    return tf.nn.bias_add(tf.tensordot(x, kernel, [[2], [0]]), bias)
-
-
-def test_dense_eager_and_tf_function_equal_raw_ops():
-    layer = compat_layers.Dense(4, bias_initializer="glorot_uniform")
-    x = tf.constant(x_of([2, 3, 5], 1))
-    eager = layer(x)
-    traced = tf.function(layer)(x)
-    raw = _raw_dense(x, layer.kernel, layer.bias)
-    assert_bitwise(eager.numpy(), raw.numpy())
-    assert_bitwise(traced.numpy(), raw.numpy())
-    with tf.GradientTape() as tape:
-        loss = tf.reduce_sum(layer(x) ** 2)
-    grads = tape.gradient(loss, layer.trainable_variables)
-    with tf.GradientTape() as tape:
-        raw_loss = tf.reduce_sum(_raw_dense(x, layer.kernel, layer.bias) ** 2)
-    for got, want in zip(grads, tape.gradient(raw_loss, layer.trainable_variables), strict=True):
-        assert_bitwise(got.numpy(), want.numpy())
-
-
-def test_dense_mirrored_strategy():
-    devices = [d.name for d in tf.config.list_logical_devices("CPU")][:2]
-    strategy = tf.distribute.MirroredStrategy(devices)
-    with strategy.scope():
-        layer = compat_layers.Dense(3, kernel_initializer="ones")
-        layer(np.zeros([1, 2], np.float32))
-    x = tf.constant(x_of([4, 2], 2))
-    per_replica = strategy.run(tf.function(layer), (x,))
-    for value in strategy.experimental_local_results(per_replica):
-        assert_bitwise(value.numpy(), tf.matmul(x, tf.ones([2, 3])).numpy())
-
-
-def test_dense_tf_train_checkpoint_round_trip(tmp_path):
-    source = compat_layers.Dense(3, bias_initializer="glorot_uniform")
-    x = tf.constant(x_of([2, 4], 3))
-    before = source(x)
-    path = tf.train.Checkpoint(layer=source).save(str(tmp_path / "ckpt"))
-    target = compat_layers.Dense(3)
-    target(x)
-    tf.train.Checkpoint(layer=target).restore(path).assert_consumed()
-    assert_bitwise(target(x).numpy(), before.numpy())
-
-
-def test_dropout_eager_and_tf_function():
-    x = tf.ones([64, 8])
-    layer = compat_layers.Dropout(0.5)
-    assert_bitwise(layer(x).numpy(), x.numpy())
-    for y in (layer(x, training=True), tf.function(lambda t: layer(t, training=True))(x)):
-        values = set(np.ravel(y.numpy()))
-        assert values == {0.0, 2.0}
-    flag = tf.Variable(False)
-    assert_bitwise(layer(x, training=flag).numpy(), x.numpy())
-
-
-def test_flatten_eager_equals_numpy():
-    x = x_of([2, 3, 4, 5], 7)
-    assert_bitwise(compat_layers.Flatten()(x).numpy(), x.reshape(2, -1))
-    first = compat_layers.Flatten("channels_first")(x).numpy()
-    assert_bitwise(first, np.transpose(x, (0, 2, 3, 1)).reshape(2, -1))
-
-
-def test_docstring_examples_run():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", compat_layers.LegacyLayerWarning)
-        result = doctest.testmod(compat_layers.core, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

@@ -84,3 +84,19 @@ def test_docstring_examples_run():
         warnings.simplefilter("ignore", compat_layers.LegacyLayerWarning)
         result = doctest.testmod(compat_layers.core, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def _op_types(fn, x):
+    return [op.type for op in tf.function(fn).get_concrete_function(x).graph.get_operations()]
+
+
+def test_dense_traces_exactly_the_raw_ops():
+    # tf.function cost equals the raw ops' by construction: the traced graphs are the same.
+    layer = compat_layers.Dense(8, activation=tf.nn.relu)
+    x = tf.ones([4, 16])
+    layer(x)
+
+    def raw(t):
+        return tf.nn.relu(tf.nn.bias_add(tf.matmul(t, layer.kernel), layer.bias))
+
+    assert _op_types(layer, x) == _op_types(raw, x)

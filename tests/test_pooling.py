@@ -265,3 +265,15 @@ def test_docstring_examples_run():
         warnings.simplefilter("ignore", compat_layers.LegacyLayerWarning)
         result = doctest.testmod(compat_layers.pooling, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 6 and result.failed == 0
+
+
+@pytest.mark.parametrize("kind", ["Max", "Average"])
+def test_2d_layers_trace_exactly_the_raw_op(kind):
+    x = tf.ones([2, 8, 8, 3])
+    layer = getattr(compat_layers, f"{kind}Pooling2D")(2, 2)
+    raw = tf.compat.v1.nn.max_pool if kind == "Max" else tf.nn.avg_pool
+
+    def types(fn):
+        return [op.type for op in tf.function(fn).get_concrete_function(x).graph.get_operations()]
+
+    assert types(layer) == types(lambda t: raw(t, (1, 2, 2, 1), (1, 2, 2, 1), "VALID"))

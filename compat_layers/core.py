@@ -304,8 +304,7 @@ class Flatten(Layer):
     Args:
       data_format: `"channels_last"` (default; None means it too) or `"channels_first"`,
         case-insensitive.
-      name: Layer name.
-      **kwargs: The other keyword arguments of `compat_layers.Layer`.
+      **kwargs: `name` and the other keyword arguments of `compat_layers.Layer`.
 
     Input shape:
       Tensor of rank >= 1 `(batch, ...)`.
@@ -321,11 +320,9 @@ class Flatten(Layer):
     TensorShape([2, 12])
     """
 
-    def __init__(
-        self, data_format: str | None = None, name: str | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, data_format: str | None = None, **kwargs: Any) -> None:
         self.data_format = _validation.data_format(data_format)
-        super().__init__(name=name, **kwargs)
+        super().__init__(**kwargs)
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs: tf.Tensor) -> tf.Tensor:
@@ -371,5 +368,5 @@ flatten = functional_form(
     "flatten",
     order=("name", "data_format"),
     reuse=False,
-    defaults={"data_format": "channels_last"},
+    defaults={"name": None, "data_format": "channels_last"},
 )

@@ -30,6 +30,7 @@ def functional_form(
     order: Sequence[str] | None = None,
     reuse: bool = True,
     required: Sequence[str] = (),
+    defaults: Mapping[str, Any] | None = None,
 ) -> Callable[..., Any]:
     """Returns the TF1 function `function_name` that builds a `cls` and applies it.
 
@@ -44,6 +45,9 @@ def functional_form(
       reuse: Whether the function takes `reuse` (pooling and flatten functions did not).
       required: Constructor parameters the function requires although the class gives
         them a default (TF1's pooling functions required `strides`).
+      defaults: Defaults of the function that differ from the class's, and parameters
+        the class takes through `**kwargs` (TF1's `flatten(inputs, name=None,
+        data_format="channels_last")` for `Flatten(data_format=None, **kwargs)`).
 
     Returns:
       The function, with the TF1 signature (`inspect.signature` shows it).
@@ -55,6 +59,10 @@ def functional_form(
         for name, parameter in constructor.parameters.items()
         if name != "self" and parameter.kind not in (_P.VAR_POSITIONAL, _P.VAR_KEYWORD)
     ]
+    defaults = dict(defaults or {})
+    parameters = [
+        p.replace(default=defaults.pop(p.name)) if p.name in defaults else p for p in parameters
+    ] + [_P(name, _P.POSITIONAL_OR_KEYWORD, default=value) for name, value in defaults.items()]
     parameters = [p.replace(default=_P.empty) if p.name in required else p for p in parameters] + [
         _P(name, _P.POSITIONAL_OR_KEYWORD, default=value) for name, value in call_arguments.items()
     ]

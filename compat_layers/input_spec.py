@@ -110,6 +110,10 @@ def assert_input_compatibility(specs: Any, inputs: Any, layer_name: str) -> None
     """Raises ValueError naming the input, the layer and the violated constraint."""
     if not specs:
         return
+    if isinstance(specs, InputSpec) and isinstance(inputs, tf.Tensor):
+        # One spec, one tensor (most layers, on every call): no tf.nest round trip.
+        _check_one(specs, inputs, f'Input 0 of layer "{layer_name}"')
+        return
     specs = list(tf.nest.flatten(specs))
     if isinstance(inputs, Mapping) and any(spec.name for spec in specs if spec is not None):
         inputs = [inputs.get(spec.name) if spec is not None else None for spec in specs]

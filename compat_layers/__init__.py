@@ -4,8 +4,10 @@
 its variable names and its checkpoints working without `TF_USE_LEGACY_KERAS=1`.
 """
 
-from compat_layers._base import LegacyLayerWarning
+from compat_layers import experimental
 from compat_layers._tracking import track_tf1_style_variables
+from compat_layers.base import Layer, LegacyLayerWarning
+from compat_layers.input_spec import InputSpec
 from compat_layers.separable_conv1d import (
     SeparableConv1D,
     SeparableConvolution1D,
@@ -13,9 +15,12 @@ from compat_layers.separable_conv1d import (
 )
 
 __all__ = [
+    "InputSpec",
+    "Layer",
     "LegacyLayerWarning",
     "SeparableConv1D",
     "SeparableConvolution1D",
+    "experimental",
     "separable_conv1d",
     "track_tf1_style_variables",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import re
 import weakref
 from collections.abc import Iterable
 from typing import Any
@@ -37,3 +38,11 @@ def add_to_collection(name: str, elements: Iterable[Any]) -> None:
         if id(element) not in present:
             collection.append(element)
             present.add(id(element))
+
+
+def snake_case(class_name: str) -> str:
+    """The default layer name of a class, as Keras 2 derived it (`Conv2DTranspose` ->
+    `conv2d_transpose`, `LSTMCell` -> `lstm_cell`); private classes get a `private` prefix."""
+    words = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", class_name)
+    name = re.sub(r"([a-z])([A-Z])", r"\1_\2", words).lower()
+    return f"private{name}" if name.startswith("_") else name

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import tensorflow as tf
 
 from compat_layers import _config, _validation
-from compat_layers._base import LegacyLayer, LegacyLayerWarning
+from compat_layers._functional import functional_form
+from compat_layers.base import Layer, in_v1_graph
+from compat_layers.input_spec import InputSpec
 
 __all__ = ["SeparableConv1D", "SeparableConvolution1D", "separable_conv1d"]
 
@@ -18,7 +19,7 @@ __all__ = ["SeparableConv1D", "SeparableConvolution1D", "separable_conv1d"]
 _ZEROS = tf.compat.v1.zeros_initializer()
 
 
-class SeparableConv1D(LegacyLayer):
+class SeparableConv1D(Layer):
     """Depthwise separable 1D convolution with the TF1 `tf.layers` semantics.
 
     A depthwise convolution acting separately on each input channel, followed by a
@@ -77,7 +78,7 @@ class SeparableConv1D(LegacyLayer):
     [[3, 3, 1], [1, 3, 4], [4]]
     """
 
-    _BASE_NAME = "separable_conv1d"
+    _FLOAT_INPUTS = True
 
     def __init__(
         self,
@@ -145,6 +146,7 @@ class SeparableConv1D(LegacyLayer):
             activity_regularizer=activity_regularizer,
             **kwargs,
         )
+        self.input_spec = InputSpec(ndim=3)
 
     # ------------------------------------------------------------ shape logic
 
@@ -172,7 +174,8 @@ class SeparableConv1D(LegacyLayer):
     def _check_input_shape(self, shape: tf.TensorShape) -> list[int | None]:
         if shape.rank != 3:
             raise ValueError(
-                f"Invalid value for argument `inputs`. Layer {self._name} expects a 3D input "
+                f"Invalid value for argument `inputs`. Layer {self._name} expects a 3D input, "
+                f"expected ndim=3, found ndim={shape.rank} "
                 f"({'(batch, length, channels)' if self.data_format == 'channels_last' else '(batch, channels, length)'}"  # noqa: E501
                 f" for data_format='{self.data_format}'). Received: inputs with shape {shape}"
             )
@@ -180,14 +183,17 @@ class SeparableConv1D(LegacyLayer):
         channels = dims[self._channel_axis()]
         if channels is None:
             raise ValueError(
-                f"Invalid value for argument `inputs`. The channel dimension (axis "
-                f"{self._channel_axis() % 3}) of the inputs of layer {self._name} must be known. "
+                f"Invalid value for argument `inputs`. The channel dimension of the inputs "
+                f"should be defined (axis {self._channel_axis() % 3} of the inputs of layer "
+                f"{self._name}). "
                 f"Received: inputs with shape {shape}"
             )
         if self._input_channels is not None and channels != self._input_channels:
             raise ValueError(
                 f"Invalid value for argument `inputs`. Layer {self._name} was built for "
-                f"{self._input_channels} input channels. Received: inputs with shape {shape}"
+                f"{self._input_channels} input channels: expected axis {self._channel_axis()} "
+                f"of input shape to have value {self._input_channels}. "
+                f"Received: inputs with shape {shape}"
             )
         length = dims[1 if self.data_format == "channels_last" else 2]
         if self.padding == "valid" and length is not None:
@@ -201,34 +207,41 @@ class SeparableConv1D(LegacyLayer):
                 )
         return dims
 
-    def _create_weights(self, shape: list[int | None]) -> None:
+    def _check_inputs(self, inputs: tf.Tensor) -> None:
+        self._check_input_shape(inputs.shape)
+
+    def build(self, input_shape: Any) -> None:
+        """Creates the kernels and the bias for inputs of `input_shape`."""
+        shape = self._check_input_shape(tf.TensorShape(input_shape))
         channels = shape[self._channel_axis()]
         (kernel,) = self.kernel_size
-        self.depthwise_kernel = self._add_weight(
+        self.depthwise_kernel = self.add_weight(
             "depthwise_kernel",
             (kernel, channels, self.depth_multiplier),
-            self.depthwise_initializer,
-            self.depthwise_regularizer,
-            self.depthwise_constraint,
+            initializer=self.depthwise_initializer,
+            regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint,
         )
-        self.pointwise_kernel = self._add_weight(
+        self.pointwise_kernel = self.add_weight(
             "pointwise_kernel",
             (1, channels * self.depth_multiplier, self.filters),
-            self.pointwise_initializer,
-            self.pointwise_regularizer,
-            self.pointwise_constraint,
+            initializer=self.pointwise_initializer,
+            regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint,
         )
         if self.use_bias:
-            self.bias = self._add_weight(
+            self.bias = self.add_weight(
                 "bias",
                 (self.filters,),
-                self.bias_initializer,
-                self.bias_regularizer,
-                self.bias_constraint,
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
         self._input_channels = channels
+        self.input_spec = InputSpec(ndim=3, axes={self._channel_axis(): channels})
+        super().build(input_shape)
 
-    def call(self, inputs: tf.Tensor, *, legacy_op_order: bool) -> tf.Tensor:
+    def call(self, inputs: tf.Tensor) -> tf.Tensor:
         if self.data_format == "channels_first":
             # TensorFlow's CPU depthwise kernels only support NHWC; transposing is exact.
             inputs = tf.transpose(inputs, [0, 2, 1])
@@ -249,7 +262,7 @@ class SeparableConv1D(LegacyLayer):
             rate=(1, self.dilation_rate[0]),
             data_format="NHWC",
         )
-        if legacy_op_order:
+        if in_v1_graph():
             # The legacy op order, so a v1 graph's output tensor keeps its name
             # (".../Squeeze:0"); the numbers are identical in either order.
             if self.use_bias:
@@ -320,84 +333,4 @@ class SeparableConv1D(LegacyLayer):
 SeparableConvolution1D = SeparableConv1D
 
 
-def separable_conv1d(
-    inputs: Any,
-    filters: int,
-    kernel_size: int | Sequence[int],
-    strides: int | Sequence[int] = 1,
-    padding: str = "valid",
-    data_format: str = "channels_last",
-    dilation_rate: int | Sequence[int] = 1,
-    depth_multiplier: int = 1,
-    activation: Callable[[Any], Any] | str | None = None,
-    use_bias: bool = True,
-    depthwise_initializer: Any = None,
-    pointwise_initializer: Any = None,
-    bias_initializer: Any = _ZEROS,
-    depthwise_regularizer: Any = None,
-    pointwise_regularizer: Any = None,
-    bias_regularizer: Any = None,
-    activity_regularizer: Any = None,
-    depthwise_constraint: Any = None,
-    pointwise_constraint: Any = None,
-    bias_constraint: Any = None,
-    trainable: bool = True,
-    name: str | None = None,
-    reuse: bool | Any = None,
-) -> tf.Tensor:
-    """Functional form of `SeparableConv1D`: builds the layer and applies it to `inputs`.
-
-    `name` is the variable scope (repeating it without `reuse` raises, as in TF1) and
-    `reuse=True` or `tf.compat.v1.AUTO_REUSE` shares the variables of an earlier call
-    with the same name. The other arguments are those of `SeparableConv1D`.
-
-    Returns:
-      The output tensor.
-
-    Example:
-
-    >>> import tensorflow as tf
-    >>> import compat_layers
-    >>> with tf.Graph().as_default():
-    ...     x = tf.compat.v1.placeholder(tf.float32, [None, 16, 8])
-    ...     with tf.compat.v1.variable_scope("enc"):
-    ...         y = compat_layers.separable_conv1d(x, 4, 3, name="c1")
-    ...     [v.name for v in tf.compat.v1.global_variables()]
-    ['enc/c1/depthwise_kernel:0', 'enc/c1/pointwise_kernel:0', 'enc/c1/bias:0']
-    """
-    warnings.warn(
-        "`compat_layers.separable_conv1d` keeps TF1 code running; its Keras 3 replacement is "
-        "`tf.keras.layers.SeparableConv1D`, and `tf1-migrate` (this project's codemod) "
-        "rewrites such calls for you.",
-        LegacyLayerWarning,
-        stacklevel=2,
-    )
-    layer = SeparableConv1D(
-        filters=filters,
-        kernel_size=kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        dilation_rate=dilation_rate,
-        depth_multiplier=depth_multiplier,
-        activation=activation,
-        use_bias=use_bias,
-        depthwise_initializer=depthwise_initializer,
-        pointwise_initializer=pointwise_initializer,
-        bias_initializer=bias_initializer,
-        depthwise_regularizer=depthwise_regularizer,
-        pointwise_regularizer=pointwise_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        depthwise_constraint=depthwise_constraint,
-        pointwise_constraint=pointwise_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-        name=name,
-        _reuse=reuse,
-        _scope=name,
-    )
-    return layer(inputs)
-
-
-# ---------------------------------------------------------------- helpers
+separable_conv1d = functional_form(SeparableConv1D, "separable_conv1d")

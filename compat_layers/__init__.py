@@ -8,6 +8,7 @@ from compat_layers import experimental
 from compat_layers._tracking import track_tf1_style_variables
 from compat_layers.base import Layer, LegacyLayerWarning
 from compat_layers.input_spec import InputSpec
+from compat_layers.normalization import BatchNormalization, batch_normalization
 from compat_layers.separable_conv1d import (
     SeparableConv1D,
     SeparableConvolution1D,
@@ -15,11 +16,13 @@ from compat_layers.separable_conv1d import (
 )
 
 __all__ = [
+    "BatchNormalization",
     "InputSpec",
     "Layer",
     "LegacyLayerWarning",
     "SeparableConv1D",
     "SeparableConvolution1D",
+    "batch_normalization",
     "experimental",
     "separable_conv1d",
     "track_tf1_style_variables",

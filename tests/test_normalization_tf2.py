@@ -250,16 +250,16 @@ def test_saved_model_round_trip_keeps_statistics_and_training_semantics(tmp_path
         np.testing.assert_allclose(loaded(x, tf.constant(flag)), net(x, tf.constant(flag)), atol=1e-6)
     # Both saw the same training calls, so their statistics agree; inference is the NumPy
     # formula with those statistics (gamma 1, beta 0).
-    mean = {v.name: v.numpy() for v in loaded.variables if "moving_mean" in v.name}
-    var = {v.name: v.numpy() for v in loaded.variables if "moving_variance" in v.name}
-    (m,), (s,) = mean.values(), var.values()
+    m, s = loaded.bn.moving_mean.numpy(), loaded.bn.moving_variance.numpy()
     np.testing.assert_allclose(net.bn.moving_mean.numpy(), m, atol=1e-6)
     expected = (x - m) / np.sqrt(s + 1e-3)
     np.testing.assert_allclose(loaded(x, tf.constant(False)), expected, atol=1e-5)
-    # Two training calls with momentum 0.5 from (0, 1): 0.75 of the batch statistics remain.
+    # Two training calls with momentum 0.5 from mean 0 and stddev 1: renorm averages the
+    # standard deviation and derives the moving variance from it.
     batch_mean, batch_var = _numpy_moments(x)
     np.testing.assert_allclose(m, 0.75 * batch_mean, atol=1e-5)
-    np.testing.assert_allclose(s, 0.25 + 0.75 * batch_var, atol=1e-5)
+    stddev = 0.25 + 0.75 * np.sqrt(batch_var + 1e-3)
+    np.testing.assert_allclose(s, stddev**2 - 1e-3, atol=1e-5)
 
 
 def test_checkpoint_round_trip(tmp_path):

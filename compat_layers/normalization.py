@@ -14,52 +14,25 @@ from typing import Any
 
 import tensorflow as tf
 
-from compat_layers import _config, _validation
+from compat_layers import _batch_norm, _config, _validation
 from compat_layers._functional import functional_form
-from compat_layers.base import Layer, in_v1_graph
+from compat_layers.base import Layer
 from compat_layers.input_spec import InputSpec
 
 __all__ = ["BatchNormalization", "batch_normalization"]
 
-_smart_cond = tf.__internal__.smart_cond.smart_cond
 _CLIPPING_KEYS = ("rmax", "rmin", "dmax")
+# The legacy defaults: one shared initializer object each, like the v1 signature's.
+_ZEROS = tf.compat.v1.zeros_initializer()
+_ONES = tf.compat.v1.ones_initializer()
 # (normalized axis, rank) -> data format of the fused kernel; other layouts are not fused.
 _FUSED_FORMATS = {(1, 4): "NCHW", (3, 4): "NHWC", (1, 5): "NCDHW", (4, 5): "NDHWC"}
 _FUSABLE_DTYPES = (tf.float16, tf.bfloat16, tf.float32)
 
 
-def _static_bool(training: Any) -> bool | None:
-    """The Python value of `training`, or None when it is only known at run time."""
-    if isinstance(training, tf.Variable):
-        return None
-    if tf.is_tensor(training):
-        value = tf.get_static_value(training)
-        return None if value is None else bool(value)
-    if isinstance(training, (bool, numbers.Integral)) and training in (0, 1):
-        return bool(training)
-    raise _validation.invalid("training", "a Python boolean or a boolean scalar tensor", training)
-
-
-def _cond(training: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any]) -> Any:
-    if isinstance(training, tf.Variable):
-        return tf.cond(training, true_fn, false_fn)
-    return _smart_cond(training, true_fn, false_fn)
-
-
-def _compose(scale: Any, offset: Any, then_scale: Any, then_offset: Any) -> tuple[Any, Any]:
-    """(scale, offset) of applying `x * scale + offset`, then `* then_scale + then_offset`."""
-    if then_scale is not None:
-        scale, offset = scale * then_scale, offset * then_scale
-    if then_offset is not None:
-        offset = offset + then_offset
-    return scale, offset
-
-
 def _axis_list(value: Any) -> list[int]:
     items = list(value) if isinstance(value, (list, tuple)) else [value]
-    if not items or any(
-        isinstance(a, bool) or not isinstance(a, numbers.Integral) for a in items
-    ):
+    if not items or any(isinstance(a, bool) or not isinstance(a, numbers.Integral) for a in items):
         raise _validation.invalid("axis", "an integer or a list of integers", value)
     return [int(a) for a in items]
 
@@ -125,10 +98,10 @@ class BatchNormalization(Layer):
         epsilon: float = 1e-3,
         center: bool = True,
         scale: bool = True,
-        beta_initializer: Any = tf.compat.v1.zeros_initializer(),
-        gamma_initializer: Any = tf.compat.v1.ones_initializer(),
-        moving_mean_initializer: Any = tf.compat.v1.zeros_initializer(),
-        moving_variance_initializer: Any = tf.compat.v1.ones_initializer(),
+        beta_initializer: Any = _ZEROS,
+        gamma_initializer: Any = _ONES,
+        moving_mean_initializer: Any = _ZEROS,
+        moving_variance_initializer: Any = _ONES,
         beta_regularizer: Any = None,
         gamma_regularizer: Any = None,
         beta_constraint: Any = None,
@@ -145,9 +118,9 @@ class BatchNormalization(Layer):
     ) -> None:
         self._axis_argument = _axis_list(axis)
         for argument, value in (("momentum", momentum), ("renorm_momentum", renorm_momentum)):
-            if not (tf.is_tensor(value) or _is_real(value)):
+            if not (tf.is_tensor(value) or _batch_norm.is_real(value)):
                 raise _validation.invalid(argument, "a float", value)
-        if not _is_real(epsilon) or epsilon < 0:
+        if not _batch_norm.is_real(epsilon) or epsilon < 0:
             raise _validation.invalid("epsilon", "a non-negative float", epsilon)
         if fused is not None:
             fused = _validation.boolean("fused", fused)
@@ -165,11 +138,10 @@ class BatchNormalization(Layer):
         self.renorm = _validation.boolean("renorm", renorm)
         if self.renorm:
             renorm_clipping = {} if renorm_clipping is None else renorm_clipping
-            if not isinstance(renorm_clipping, dict) or set(renorm_clipping) - set(
-                _CLIPPING_KEYS
-            ):
+            if not isinstance(renorm_clipping, dict) or set(renorm_clipping) - set(_CLIPPING_KEYS):
                 raise _validation.invalid(
-                    "renorm_clipping", f"a dict with keys among {list(_CLIPPING_KEYS)}",
+                    "renorm_clipping",
+                    f"a dict with keys among {list(_CLIPPING_KEYS)}",
                     renorm_clipping,
                 )
         super().__init__(trainable=trainable, name=name, **kwargs)
@@ -178,18 +150,14 @@ class BatchNormalization(Layer):
         self.epsilon = epsilon
         self.center = _validation.boolean("center", center)
         self.scale = _validation.boolean("scale", scale)
-        initializers = {}
-        for argument, value in (
-            ("beta_initializer", beta_initializer),
-            ("gamma_initializer", gamma_initializer),
-            ("moving_mean_initializer", moving_mean_initializer),
-            ("moving_variance_initializer", moving_variance_initializer),
-        ):
-            initializers[argument] = _validation.initializer(argument, value)
-        self.beta_initializer = initializers["beta_initializer"]
-        self.gamma_initializer = initializers["gamma_initializer"]
-        self.moving_mean_initializer = initializers["moving_mean_initializer"]
-        self.moving_variance_initializer = initializers["moving_variance_initializer"]
+        self.beta_initializer = _validation.initializer("beta_initializer", beta_initializer)
+        self.gamma_initializer = _validation.initializer("gamma_initializer", gamma_initializer)
+        self.moving_mean_initializer = _validation.initializer(
+            "moving_mean_initializer", moving_mean_initializer
+        )
+        self.moving_variance_initializer = _validation.initializer(
+            "moving_variance_initializer", moving_variance_initializer
+        )
         self.beta_regularizer = _validation.regularizer("beta_regularizer", beta_regularizer)
         self.gamma_regularizer = _validation.regularizer("gamma_regularizer", gamma_regularizer)
         self.beta_constraint = _validation.constraint("beta_constraint", beta_constraint)
@@ -211,37 +179,6 @@ class BatchNormalization(Layer):
             return tf.float32  # float16 inputs get float32 parameters, as in the legacy layer
         return self._dtype or tf.float32
 
-    def _normalized_axes(self, input_shape: tf.TensorShape) -> list[int]:
-        rank = input_shape.rank
-        if rank is None:
-            raise ValueError(
-                "Invalid value for argument `inputs`. Batch normalization needs inputs of "
-                f"known rank. Received: inputs with shape {input_shape}"
-            )
-        axes = [a + rank if a < 0 else a for a in self._axis_argument]
-        if any(not 0 <= a < rank for a in axes) or len(set(axes)) != len(axes):
-            raise _validation.invalid(
-                "axis",
-                f"distinct axes in [-{rank}, {rank}) for inputs of rank {rank} "
-                "(0 <= axis < inputs.rank)",
-                self.axis,
-            )
-        undefined = [a for a in axes if input_shape.dims[a].value is None]
-        if undefined:
-            raise ValueError(
-                f"Invalid value for argument `axis`. Expected axes whose dimension is defined "
-                f"(Input has undefined `axis` dimension). Received: axis={self.axis!r} for "
-                f"inputs with shape {input_shape}"
-            )
-        if self.virtual_batch_size is not None and 0 in axes:
-            raise _validation.invalid(
-                "virtual_batch_size",
-                "None when `axis` includes the batch dimension 0 (when using "
-                "`virtual_batch_size`, axis cannot include 0)",
-                self.virtual_batch_size,
-            )
-        return axes
-
     def _fusable(self, axes: list[int], rank: int) -> bool:
         return (
             not self.renorm
@@ -254,7 +191,9 @@ class BatchNormalization(Layer):
 
     def build(self, input_shape: Any) -> None:
         input_shape = tf.TensorShape(input_shape)
-        axes = self._normalized_axes(input_shape)
+        axes = _batch_norm.normalized_axes(
+            self._axis_argument, self.virtual_batch_size, input_shape
+        )
         rank = input_shape.rank
         if self.fused:
             self.fused = self._fusable(axes, rank)
@@ -274,8 +213,11 @@ class BatchNormalization(Layer):
 
         def weight(name: str, initializer: Any, **kwargs: Any) -> tf.Variable:
             return self.add_weight(
-                name=name, shape=param_shape, dtype=self._param_dtype,
-                initializer=initializer, **kwargs,
+                name=name,
+                shape=param_shape,
+                dtype=self._param_dtype,
+                initializer=initializer,
+                **kwargs,
             )
 
         statistics = dict(
@@ -286,13 +228,19 @@ class BatchNormalization(Layer):
         self.gamma = self.beta = None
         if self.scale:
             self.gamma = weight(
-                "gamma", self.gamma_initializer, regularizer=self.gamma_regularizer,
-                constraint=self.gamma_constraint, trainable=True,
+                "gamma",
+                self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+                trainable=True,
             )
         if self.center:
             self.beta = weight(
-                "beta", self.beta_initializer, regularizer=self.beta_regularizer,
-                constraint=self.beta_constraint, trainable=True,
+                "beta",
+                self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+                trainable=True,
             )
         scope = tf.compat.v1.get_variable_scope()
         partitioner = scope.partitioner
@@ -327,7 +275,7 @@ class BatchNormalization(Layer):
                 batch
                 and batch[0] is not None
                 and batch[0] % self.virtual_batch_size
-                and _static_bool(training)
+                and _batch_norm.static_bool(training)
             ):
                 raise _validation.invalid(
                     "virtual_batch_size",
@@ -339,7 +287,7 @@ class BatchNormalization(Layer):
     def call(self, inputs: tf.Tensor, training: Any = False, mask: Any = None) -> tf.Tensor:
         if training is None:
             training = False  # there is no Keras 2 learning phase to read it from
-        training_value = _static_bool(training)
+        training_value = _batch_norm.static_bool(training)
         inputs = tf.cast(inputs, self._dtype or inputs.dtype)
         original_shape = None
         if self.virtual_batch_size is not None:
@@ -348,236 +296,12 @@ class BatchNormalization(Layer):
             ghost = [self.virtual_batch_size, -1] if training_value else [-1, 1]
             inputs = tf.reshape(inputs, tf.concat([tf.constant(ghost), original_shape[1:]], 0))
         if self.fused:
-            outputs = self._fused_batch_norm(inputs, training, training_value)
+            outputs = _batch_norm.fused_batch_norm(self, inputs, training, training_value)
         else:
-            outputs = self._batch_norm(inputs, training, training_value, mask)
+            outputs = _batch_norm.batch_norm(self, inputs, training, training_value, mask)
         if original_shape is not None:
             outputs = tf.reshape(outputs, original_shape)
         return outputs
-
-    def _run_updates(self, *updates: Callable[[], Any]) -> None:
-        if in_v1_graph():
-            self.add_update(list(updates))
-        elif self._trainable:  # eagerly a frozen layer leaves its statistics alone
-            for update in updates:
-                update()
-
-    def _batch_size(self, inputs: tf.Tensor) -> tf.Tensor | None:
-        # Under strategies that hand replicas partial (possibly empty) batches, an empty
-        # batch must not move the statistics.
-        if not tf.distribute.has_strategy():
-            return None
-        extended = tf.distribute.get_strategy().extended
-        partial = getattr(
-            extended,
-            "enable_partial_batch_handling",
-            getattr(extended, "experimental_enable_get_next_as_optional", False),
-        )
-        return tf.shape(inputs)[0] if partial else None
-
-    def _assign_moving_average(
-        self, variable: tf.Variable, value: Any, momentum: Any, batch_size: Any
-    ) -> Any:
-        with tf.name_scope("AssignMovingAvg") as scope:
-
-            def delta() -> tf.Tensor:
-                decay = tf.convert_to_tensor(1.0 - momentum, name="decay")
-                if decay.dtype != variable.dtype.base_dtype:
-                    decay = tf.cast(decay, variable.dtype.base_dtype)
-                result = (variable - tf.cast(value, variable.dtype)) * decay
-                if batch_size is not None:
-                    result = tf.where(batch_size > 0, result, tf.zeros_like(result))
-                return result
-
-            if not in_v1_graph():
-                return variable.assign_sub(delta(), name=scope)
-            with tf.compat.v1.colocate_with(variable):
-                return tf.compat.v1.assign_sub(variable, delta(), name=scope)
-
-    def _assign_new_value(self, variable: tf.Variable, value: Any) -> Any:
-        with tf.name_scope("AssignNewValue") as scope:
-            if not in_v1_graph():
-                return variable.assign(value, name=scope)
-            with tf.compat.v1.colocate_with(variable):
-                return tf.compat.v1.assign(variable, value, name=scope)
-
-    def _fused_batch_norm(self, inputs: tf.Tensor, training: Any, training_value: Any) -> Any:
-        def constant(value: float) -> tf.Tensor:
-            return tf.constant(value, dtype=self._param_dtype, shape=self._param_shape)
-
-        beta = self.beta if self.center else constant(0.0)
-        gamma = self.gamma if self.scale else constant(1.0)
-        batch_size = self._batch_size(inputs)
-        # Eagerly the kernel keeps the running averages itself (legacy did the same).
-        kernel_averages = not in_v1_graph() and _is_real(self.momentum)
-        factor = 1.0 - self.momentum if kernel_averages else 1.0
-
-        def norm(is_training: bool) -> Callable[[], Any]:
-            return lambda: tf.compat.v1.nn.fused_batch_norm(
-                inputs, gamma, beta, mean=self.moving_mean, variance=self.moving_variance,
-                epsilon=self.epsilon, is_training=is_training, data_format=self._data_format,
-                **({"exponential_avg_factor": factor} if is_training else {}),
-            )
-
-        output, mean, variance = _cond(training, norm(True), norm(False))
-        if training_value is False:
-            return output
-        if not kernel_averages:
-            if training_value is None:
-                momentum = _cond(training, lambda: self.momentum, lambda: 1.0)
-            else:
-                momentum = tf.convert_to_tensor(self.momentum)
-
-        def update(variable: tf.Variable, value: tf.Tensor) -> Callable[[], Any]:
-            if not kernel_averages:
-                return lambda: self._assign_moving_average(variable, value, momentum, batch_size)
-            if batch_size is not None:
-                value = _cond(batch_size > 0, lambda: value, lambda: variable)
-            return lambda: self._assign_new_value(variable, value)
-
-        self._run_updates(update(self.moving_mean, mean), update(self.moving_variance, variance))
-        return output
-
-    def _moments(self, inputs: tf.Tensor, axes: list[int], keep_dims: bool, mask: Any) -> Any:
-        if mask is None:
-            mean, variance = tf.nn.moments(inputs, axes, keepdims=keep_dims)
-        else:
-            weights = tf.expand_dims(tf.cast(mask, inputs.dtype, name="mask_weights"), -1)
-            mean, variance = tf.nn.weighted_moments(
-                inputs, axes=axes, frequency_weights=weights, keepdims=keep_dims
-            )
-        batch_size = self._batch_size(inputs)
-        if batch_size is not None:
-            mean = tf.where(batch_size > 0, mean, tf.zeros_like(mean))
-            variance = tf.where(batch_size > 0, variance, tf.zeros_like(variance))
-        return mean, variance
-
-    def _batch_norm(self, inputs: tf.Tensor, training: Any, training_value: Any, mask: Any) -> Any:
-        inputs_dtype = inputs.dtype.base_dtype
-        if inputs_dtype in (tf.float16, tf.bfloat16):
-            inputs = tf.cast(inputs, tf.float32)
-        input_shape = inputs.shape
-        ndims = len(input_shape)
-        reduction_axes = [i for i in range(ndims) if i not in self.axis]
-        if self.virtual_batch_size is not None:
-            del reduction_axes[1]  # each ghost batch has its own statistics
-        broadcast_shape = [1] * ndims
-        broadcast_shape[self.axis[0]] = input_shape.dims[self.axis[0]].value
-
-        def broadcast(v: Any) -> Any:
-            if v is not None and len(v.shape) != ndims and reduction_axes != list(range(ndims - 1)):
-                return tf.reshape(v, broadcast_shape)
-            return v
-
-        scale, offset = broadcast(self.gamma), broadcast(self.beta)
-        if training_value is False:
-            mean, variance = self.moving_mean, self.moving_variance
-        else:
-            if self.adjustment:
-                adj_scale, adj_bias = self.adjustment(tf.shape(inputs))
-                adj_scale = _cond(training, lambda: adj_scale, lambda: tf.ones_like(adj_scale))
-                adj_bias = _cond(training, lambda: adj_bias, lambda: tf.zeros_like(adj_bias))
-                scale, offset = _compose(adj_scale, adj_bias, scale, offset)
-            keep_dims = self.virtual_batch_size is not None or len(self.axis) > 1
-            mean, variance = self._moments(
-                tf.cast(inputs, self._param_dtype), reduction_axes, keep_dims, mask
-            )
-            moving_mean, moving_variance = self.moving_mean, self.moving_variance
-            mean = _cond(training, lambda: mean, lambda: tf.convert_to_tensor(moving_mean))
-            variance = _cond(
-                training, lambda: variance, lambda: tf.convert_to_tensor(moving_variance)
-            )
-            if self.virtual_batch_size is not None:
-                new_mean = tf.reduce_mean(mean, axis=1, keepdims=True)
-                new_variance = tf.reduce_mean(variance, axis=1, keepdims=True)
-            else:
-                new_mean, new_variance = mean, variance
-            batch_size = self._batch_size(inputs)
-            if self.renorm:
-                r, d, new_mean, new_variance = self._renorm_correction(
-                    new_mean, new_variance, training, batch_size
-                )
-                r = broadcast(tf.stop_gradient(r, name="renorm_r"))
-                d = broadcast(tf.stop_gradient(d, name="renorm_d"))
-                scale, offset = _compose(r, d, scale, offset)
-
-            def mean_update() -> Any:
-                return _cond(
-                    training,
-                    lambda: self._assign_moving_average(
-                        self.moving_mean, new_mean, self.momentum, batch_size
-                    ),
-                    lambda: self.moving_mean,
-                )
-
-            def variance_update() -> Any:
-                def renorm_update() -> Any:
-                    stddev = self._assign_moving_average(
-                        self.moving_stddev, tf.sqrt(new_variance + self.epsilon),
-                        self.momentum, batch_size,
-                    )
-                    return self._assign_new_value(
-                        self.moving_variance, tf.nn.relu(stddev * stddev - self.epsilon)
-                    )
-
-                def plain_update() -> Any:
-                    return self._assign_moving_average(
-                        self.moving_variance, new_variance, self.momentum, batch_size
-                    )
-
-                return _cond(
-                    training,
-                    renorm_update if self.renorm else plain_update,
-                    lambda: self.moving_variance,
-                )
-
-            self._run_updates(mean_update, variance_update)
-        mean = tf.cast(mean, inputs.dtype)
-        variance = tf.cast(variance, inputs.dtype)
-        offset = None if offset is None else tf.cast(offset, inputs.dtype)
-        scale = None if scale is None else tf.cast(scale, inputs.dtype)
-        outputs = tf.nn.batch_normalization(
-            inputs, broadcast(mean), broadcast(variance), offset, scale, self.epsilon
-        )
-        if inputs_dtype in (tf.float16, tf.bfloat16):
-            outputs = tf.cast(outputs, inputs_dtype)
-        outputs.set_shape(input_shape)
-        return outputs
-
-    def _renorm_correction(self, mean: Any, variance: Any, training: Any, batch_size: Any) -> Any:
-        """The renorm correction (r, d) and the statistics to average, updating renorm's own."""
-        stddev = tf.sqrt(variance + self.epsilon)
-        renorm_mean = self.renorm_mean
-        renorm_stddev = tf.maximum(self.renorm_stddev, tf.sqrt(self.epsilon))
-        r = stddev / renorm_stddev
-        d = (mean - renorm_mean) / renorm_stddev
-        with tf.control_dependencies([r, d]):
-            mean = tf.identity(mean)
-            stddev = tf.identity(stddev)
-        clipping = self.renorm_clipping
-        rmin, rmax, dmax = (clipping.get(key) for key in ("rmin", "rmax", "dmax"))
-        if rmin is not None:
-            r = tf.maximum(r, rmin)
-        if rmax is not None:
-            r = tf.minimum(r, rmax)
-        if dmax is not None:
-            d = tf.minimum(tf.maximum(d, -dmax), dmax)
-        r = _cond(training, lambda: r, lambda: tf.ones_like(r))
-        d = _cond(training, lambda: d, lambda: tf.zeros_like(d))
-
-        def update(variable: tf.Variable, value: tf.Tensor) -> Any:
-            value = tf.identity(value)
-            return _cond(
-                training,
-                lambda: self._assign_moving_average(
-                    variable, value, self.renorm_momentum, batch_size
-                ),
-                lambda: tf.identity(variable),
-            )
-
-        updated = [update(self.renorm_mean, mean), update(self.renorm_stddev, stddev)]
-        with tf.control_dependencies(updated):
-            return r, d, tf.identity(mean), tf.identity(variance)
 
     # ------------------------------------------------------------------ config
 
@@ -609,19 +333,33 @@ class BatchNormalization(Layer):
         }
 
 
-def _is_real(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
 batch_normalization = functional_form(
     BatchNormalization,
     "batch_normalization",
     call_arguments={"training": False},
     order=[
-        "axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
-        "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
-        "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
-        "training", "trainable", "name", "reuse", "renorm", "renorm_clipping",
-        "renorm_momentum", "fused", "virtual_batch_size", "adjustment",
+        "axis",
+        "momentum",
+        "epsilon",
+        "center",
+        "scale",
+        "beta_initializer",
+        "gamma_initializer",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint",
+        "training",
+        "trainable",
+        "name",
+        "reuse",
+        "renorm",
+        "renorm_clipping",
+        "renorm_momentum",
+        "fused",
+        "virtual_batch_size",
+        "adjustment",
     ],
 )

@@ -1,0 +1,195 @@
+"""Ratio benchmark of `compat_layers.batch_normalization` against the legacy layer (issue 10).
+
+The legacy layer only works with `TF_USE_LEGACY_KERAS=1`, so each side runs in its own
+subprocess (`--worker legacy|compat`, the same measurement code with `L` bound to
+`tf.compat.v1.layers` or `compat_layers`). The workers alternate (legacy, compat, legacy, ...)
+and every reported number is the median over pairs of the ratio compat / legacy, so slow drifts
+of a shared machine cancel out.
+
+Measured:
+  train step       session.run of the train op of conv2d -> batch norm (fused, `training` a
+                   placeholder) -> relu -> dense -> softmax loss, Adam, under UPDATE_OPS
+  fused forward    session.run of a fused batch norm on a 32x32x32x16 input, training fed True
+  fused inference  the same with training fed False
+  eager forward    a tf.function calling the layer with training=True (updates included)
+  build            graph construction of 300 chained batch-norm layers; the per-layer cost of
+                   the last 100 layers over that of the first 100 shows whether it stays flat
+
+Usage:
+  python benchmarks/bench_batch_norm.py [--pairs 3] [--layers 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --------------------------------------------------------------------------------------------
+# Worker (runs in a subprocess; imports TensorFlow only here).
+
+
+def _median_time(fn, rounds: int, calls: int) -> float:
+    fn()
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        samples.append((time.perf_counter() - start) / calls)
+    return statistics.median(samples)
+
+
+def _train_step(tf, L, rounds: int) -> float:
+    import numpy as np
+
+    v1 = tf.compat.v1
+    rng = np.random.RandomState(0)
+    with tf.Graph().as_default() as graph:
+        x = tf.constant(rng.uniform(-1, 1, (32, 16, 16, 3)).astype(np.float32))
+        y = tf.constant(rng.randint(0, 10, 32))
+        training = v1.placeholder(tf.bool, [])
+        kernel = v1.get_variable("kernel", initializer=rng.uniform(-0.3, 0.3, (3, 3, 3, 16)))
+        h = tf.nn.conv2d(x, tf.cast(kernel, tf.float32), 1, "SAME")
+        h = tf.nn.relu(L.batch_normalization(h, training=training, name="bn"))
+        w = v1.get_variable("dense", initializer=rng.uniform(-0.1, 0.1, (16 * 16 * 16, 10)))
+        logits = tf.matmul(tf.reshape(h, [32, -1]), tf.cast(w, tf.float32))
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+        )
+        with tf.control_dependencies(v1.get_collection(v1.GraphKeys.UPDATE_OPS)):
+            train_op = v1.train.AdamOptimizer(1e-3).minimize(loss)
+        with v1.Session(graph=graph) as sess:
+            sess.run(v1.global_variables_initializer())
+            return _median_time(lambda: sess.run(train_op, {training: True}), rounds, 20)
+
+
+def _forward(tf, L, rounds: int) -> dict[str, float]:
+    import numpy as np
+
+    v1 = tf.compat.v1
+    data = np.random.RandomState(1).normal(1, 2, (32, 32, 32, 16)).astype(np.float32)
+    with tf.Graph().as_default() as graph:
+        training = v1.placeholder(tf.bool, [])
+        y = L.batch_normalization(tf.constant(data), training=training)
+        updates = v1.get_collection(v1.GraphKeys.UPDATE_OPS)
+        with v1.Session(graph=graph) as sess:
+            sess.run(v1.global_variables_initializer())
+            train = _median_time(lambda: sess.run([y, updates], {training: True}), rounds, 20)
+            infer = _median_time(lambda: sess.run(y, {training: False}), rounds, 20)
+    layer = L.BatchNormalization()
+    x = tf.constant(data)
+    fn = tf.function(lambda t: layer(t, training=True))
+    eager = _median_time(lambda: fn(x), rounds, 20)
+    return {"fused forward": train, "fused inference": infer, "eager forward": eager}
+
+
+def _build(tf, L, layers: int) -> dict[str, float]:
+    v1 = tf.compat.v1
+    best = None
+    for _ in range(2):
+        with tf.Graph().as_default():
+            h = v1.placeholder(tf.float32, [8, 4, 4, 8])
+            training = v1.placeholder(tf.bool, [])
+            marks = [time.perf_counter()]
+            for index in range(layers):
+                h = L.batch_normalization(h, training=training)
+                if (index + 1) % 100 == 0:
+                    marks.append(time.perf_counter())
+        chunks = [b - a for a, b in zip(marks, marks[1:], strict=False)]
+        total = marks[-1] - marks[0]
+        if best is None or total < best["build"]:
+            best = {"build": total, "build growth": chunks[-1] / chunks[0]}
+    return best
+
+
+def worker(kind: str, out: str, rounds: int, layers: int) -> None:
+    import warnings
+
+    warnings.simplefilter("ignore")
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    if kind == "legacy":
+        L = tf.compat.v1.layers
+    else:
+        import compat_layers as L
+    result = {"train step": _train_step(tf, L, rounds)}
+    result.update(_forward(tf, L, rounds))
+    result.update(_build(tf, L, layers))
+    Path(out).write_text(json.dumps(result), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Driver.
+
+
+def _run_worker(kind: str, rounds: int, layers: int) -> dict[str, float]:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.pop("TF_USE_LEGACY_KERAS", None)
+    if kind == "legacy":
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = str(Path(tmp) / "result.json")
+        command = [sys.executable, __file__, "--worker", kind, "--out", out]
+        command += ["--rounds", str(rounds), "--layers", str(layers)]
+        subprocess.run(command, env=env, check=True)
+        return json.loads(Path(out).read_text(encoding="utf-8"))
+
+
+TARGETS = {
+    "train step": ("<= 1.05x", lambda r: r <= 1.05),
+    "fused forward": ("<= 1.05x", lambda r: r <= 1.05),
+    "fused inference": ("<= 1.05x", lambda r: r <= 1.05),
+    "eager forward": ("", None),
+    "build": ("<= 0.33x (>= 3x faster)", lambda r: r <= 1 / 3),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=3, help="legacy/compat worker pairs")
+    parser.add_argument("--rounds", type=int, default=7, help="timed rounds per measurement")
+    parser.add_argument("--layers", type=int, default=300, help="layers in the built graph")
+    parser.add_argument("--worker", choices=("legacy", "compat"), help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker, args.out, args.rounds, args.layers)
+        return 0
+    pairs = []
+    for _ in range(args.pairs):
+        pairs.append({k: _run_worker(k, args.rounds, args.layers) for k in ("legacy", "compat")})
+    print("| measurement | compat / legacy | target | met | compat | legacy |")
+    print("|---|---|---|---|---|---|")
+    for name, (target, check) in TARGETS.items():
+        ratio = statistics.median(p["compat"][name] / p["legacy"][name] for p in pairs)
+        compat = statistics.median(p["compat"][name] for p in pairs)
+        legacy = statistics.median(p["legacy"][name] for p in pairs)
+        verdict = "" if check is None else ("yes" if check(ratio) else "**no**")
+        print(
+            f"| {name} | {ratio:.2f}x | {target} | {verdict} | "
+            f"{compat * 1e3:.2f} ms | {legacy * 1e3:.2f} ms |"
+        )
+    for kind in ("compat", "legacy"):
+        growth = statistics.median(p[kind]["build growth"] for p in pairs)
+        print(
+            f"| build: per-layer cost of layers 201-300 / 1-100, {kind} | {growth:.2f}x | "
+            f"{'~1 (flat)' if kind == 'compat' else ''} | "
+            f"{('yes' if growth <= 1.3 else '**no**') if kind == 'compat' else ''} | | |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -168,6 +168,7 @@ class BatchNormalization(Layer):
         self.adjustment = adjustment
         # Like the legacy v1 layer: None means "fused where possible", decided in build.
         self.fused = True if fused is None else fused
+        self._fused_argument = fused
         self._data_format: str | None = None
         self.supports_masking = True
 
@@ -309,7 +310,8 @@ class BatchNormalization(Layer):
         return tf.TensorShape(input_shape)
 
     def get_config(self) -> dict[str, Any]:
-        """Every constructor argument but `adjustment` (a function), as the legacy layer."""
+        """Every constructor argument but `adjustment` (a function, which the legacy layer
+        left out too); `fused` is the argument given, not the choice made in `build`."""
         axis = self._axis_argument
         return {
             **super().get_config(),
@@ -329,6 +331,7 @@ class BatchNormalization(Layer):
             "renorm": self.renorm,
             "renorm_clipping": self.renorm_clipping,
             "renorm_momentum": self.renorm_momentum,
+            "fused": self._fused_argument,
             "virtual_batch_size": self.virtual_batch_size,
         }
 

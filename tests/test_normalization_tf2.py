@@ -56,12 +56,17 @@ def _eager_configs():
 
 
 def _state(layer):
-    return {w.name.split("/")[-1]: np.asarray(w.numpy(), np.float64).tolist() for w in layer.weights}
+    return {
+        w.name.split("/")[-1]: np.asarray(w.numpy(), np.float64).tolist() for w in layer.weights
+    }
 
 
 def scenario_eager(L, name):
     kwargs, shape, dtype = _eager_configs()[name]
-    inits = dict(moving_mean_initializer=_const(3, -0.3, 0.3), moving_variance_initializer=_const(4, 0.5, 2.0))
+    inits = dict(
+        moving_mean_initializer=_const(3, -0.3, 0.3),
+        moving_variance_initializer=_const(4, 0.5, 2.0),
+    )
     x = tf.constant(_x(shape, dtype=dtype))
     layer = L.BatchNormalization(momentum=0.5, **inits, **kwargs)
     steps = [np.asarray(layer(x, training=True), np.float64).tolist(), _state(layer)]
@@ -70,8 +75,11 @@ def scenario_eager(L, name):
     fn = tf.function(lambda a, t: compiled(a, training=t))
     for training in (True, tf.constant(True), tf.constant(False), False):
         steps += [np.asarray(fn(x, training), np.float64).tolist(), _state(compiled)]
-    return {"steps": steps, "weights": [w.name for w in layer.weights],
-            "trainable": [w.name for w in layer.trainable_weights]}
+    return {
+        "steps": steps,
+        "weights": [w.name for w in layer.weights],
+        "trainable": [w.name for w in layer.trainable_weights],
+    }
 
 
 def _blocks(L, x, training):
@@ -118,8 +126,16 @@ def scenario_mirrored_eager(L):
 # --------------------------------------------------------------------------------------------
 # Oracle.
 
-_SHIPPED = [_x, _const, _eager_configs, _state, scenario_eager, _blocks, scenario_tracked,
-            scenario_mirrored_eager]
+_SHIPPED = [
+    _x,
+    _const,
+    _eager_configs,
+    _state,
+    scenario_eager,
+    _blocks,
+    scenario_tracked,
+    scenario_mirrored_eager,
+]
 
 
 def _oracle_script() -> str:
@@ -247,7 +263,9 @@ def test_saved_model_round_trip_keeps_statistics_and_training_semantics(tmp_path
     tf.saved_model.save(net, str(tmp_path))
     loaded = tf.saved_model.load(str(tmp_path))
     for flag in (False, True):
-        np.testing.assert_allclose(loaded(x, tf.constant(flag)), net(x, tf.constant(flag)), atol=1e-6)
+        np.testing.assert_allclose(
+            loaded(x, tf.constant(flag)), net(x, tf.constant(flag)), atol=1e-6
+        )
     # Both saw the same training calls, so their statistics agree; inference is the NumPy
     # formula with those statistics (gamma 1, beta 0).
     m, s = loaded.bn.moving_mean.numpy(), loaded.bn.moving_variance.numpy()
@@ -273,3 +291,23 @@ def test_checkpoint_round_trip(tmp_path):
     for mine, theirs in zip(net.bn.weights, other.bn.weights, strict=True):
         np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
     np.testing.assert_array_equal(net(x, tf.constant(False)), other(x, tf.constant(False)))
+
+
+def test_config_round_trip_rebuilds_the_same_layer():
+    layer = compat_layers.BatchNormalization(
+        axis=[1, 2],
+        momentum=0.9,
+        renorm=True,
+        renorm_clipping={"rmax": 2.0},
+        fused=False,
+        virtual_batch_size=2,
+        gamma_initializer="random_normal",
+        name="bn",
+    )
+    config = layer.get_config()
+    clone = compat_layers.BatchNormalization.from_config(config)
+    assert clone.get_config() == config
+    assert config["axis"] == [1, 2] and config["fused"] is False
+    x = _x([4, 3, 5])
+    assert clone(x, training=True).shape == (4, 3, 5)
+    assert [w.shape.as_list() for w in clone.weights][0] == [1, 1, 3, 5]

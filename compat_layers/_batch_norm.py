@@ -137,18 +137,18 @@ def _assign_moving_average(
                 result = tf.where(training, result, tf.zeros_like(result))
             return result
 
+        # The legacy layer also wrapped v1-graph assignments in `colocate_with(variable)`; the
+        # placer colocates resource-variable ops with their variable anyway.
         if not in_v1_graph():
             return variable.assign_sub(delta(), name=scope)
-        with tf.compat.v1.colocate_with(variable):
-            return tf.compat.v1.assign_sub(variable, delta(), name=scope)
+        return tf.compat.v1.assign_sub(variable, delta(), name=scope)
 
 
 def _assign_new_value(layer: Any, variable: tf.Variable, value: Any) -> Any:
     with tf.name_scope("AssignNewValue") as scope:
         if not in_v1_graph():
             return variable.assign(value, name=scope)
-        with tf.compat.v1.colocate_with(variable):
-            return tf.compat.v1.assign(variable, value, name=scope)
+        return tf.compat.v1.assign(variable, value, name=scope)
 
 
 def fused_batch_norm(layer: Any, inputs: tf.Tensor, training: Any, training_value: Any) -> Any:
@@ -162,13 +162,21 @@ def fused_batch_norm(layer: Any, inputs: tf.Tensor, training: Any, training_valu
     kernel_averages = not in_v1_graph() and is_real(layer.momentum)
     factor = 1.0 - layer.momentum if kernel_averages else 1.0
 
+    moving_mean, moving_variance = layer.moving_mean, layer.moving_variance
+    if training_value is None and not isinstance(training, tf.Variable):
+        # Read once outside the branches: they then capture tensors, not variables, which
+        # makes the `tf.cond` several times cheaper to build (the values are the same).
+        gamma, beta, moving_mean, moving_variance = (
+            tf.convert_to_tensor(v) for v in (gamma, beta, moving_mean, moving_variance)
+        )
+
     def norm(is_training: bool) -> Callable[[], Any]:
         return lambda: tf.compat.v1.nn.fused_batch_norm(
             inputs,
             gamma,
             beta,
-            mean=layer.moving_mean,
-            variance=layer.moving_variance,
+            mean=moving_mean,
+            variance=moving_variance,
             epsilon=layer.epsilon,
             is_training=is_training,
             data_format=layer._data_format,

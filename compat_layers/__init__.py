@@ -27,6 +27,7 @@ from compat_layers.convolutional import (
 )
 from compat_layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
 from compat_layers.input_spec import InputSpec
+from compat_layers.normalization import BatchNormalization, batch_normalization
 from compat_layers.pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -46,6 +47,7 @@ __all__ = [
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
+    "BatchNormalization",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
@@ -66,6 +68,7 @@ __all__ = [
     "average_pooling1d",
     "average_pooling2d",
     "average_pooling3d",
+    "batch_normalization",
     "conv1d",
     "conv2d",
     "conv2d_transpose",

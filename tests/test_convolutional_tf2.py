@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import textwrap
 
 import numpy as np
@@ -184,7 +185,13 @@ def test_weight_api_matches_legacy(oracle, cls):
     actual = _run(scenario_eager, False)[cls]
     assert actual["count_params"] == expected["count_params"] > 0
     assert actual["weights"] == expected["weights"]
-    assert actual["names"] == expected["names"]
+    # Eager scope numbering counts every unnamed layer the process made before (in the suite,
+    # other modules' too), so the comparison drops the number.
+    assert [_unnumbered(n) for n in actual["names"]] == [_unnumbered(n) for n in expected["names"]]
+
+
+def _unnumbered(name):
+    return re.sub(r"_\d+(?=/)", "", name)
 
 
 @pytest.mark.parametrize("shim", ["compat", "tf_keras"])

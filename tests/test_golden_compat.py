@@ -28,8 +28,9 @@ from golden import harness, store
 from golden.cases import CASES, Case, result_names
 from golden.tolerances import GoldenMaxDiffReport, assert_close, record_observed, report_line
 
-# Layers whose golden cases must run (a missing class fails instead of skipping).
-REQUIRED = {"SeparableConv1D"}
+# Layers whose golden cases must run (a missing class fails instead of skipping): the whole
+# registry, now that compat_layers exports every layer of tf.compat.v1.layers.
+REQUIRED = {case.layer for case in CASES}
 
 INDEX = store.load_index()
 FAMILIES = ("compat-graph", "compat-eager", "compat-tf.function")

@@ -257,6 +257,23 @@ def test_cli_convert_then_load(legacy, tmp_path, capsys, name):
     assert_close(y, legacy["y"][name], "float32", what=f"converted {name}", family="ckpt-kinds")
 
 
+def test_two_rnn_layers_for_one_cell_need_scope_map(legacy):
+    x = keras.Input((5, 3))
+    enc = keras.layers.LSTM(6, return_sequences=True, name="enc")
+    dec = keras.layers.LSTM(6, return_sequences=True, name="dec")
+    model = keras.Model(x, [enc(x), dec(x)])
+    message = _load_fails(model, legacy["root"] / "lstm")
+    assert "note: RNN cell `rnn/lstm_cell` has 2 candidate cell(s)" in message
+    report = load_v1_checkpoint(
+        model, legacy["root"] / "lstm", scope_map={"rnn/lstm_cell": "enc/lstm_cell"}, strict=False
+    )
+    assert [(x.v1_scope, x.layer, x.rule) for x in report.loaded] == [
+        ("rnn/lstm_cell", "lstm_cell (in enc)", "scope_map")
+    ]
+    assert report.unmatched_target_layers == ("lstm_cell (in dec)",)
+    assert_close(model(SEQ)[0].numpy(), legacy["y"]["lstm"], "float32", what="enc", family="ckpt")
+
+
 # --- errors: nothing is loaded, the message names the variable ---------------------------------
 
 

@@ -71,7 +71,9 @@ class V1Layer:
 
     def describe(self) -> str:
         """`depthwise_kernel (3, 4, 1), pointwise_kernel (1, 4, 8), bias (8,) float32`."""
-        order = [n for n in self.spec.variables if n in self.shapes]
+        spec = self.spec
+        order = [n for n in (*spec.keras_weights, *spec.variables) if n in self.shapes]
+        order = list(dict.fromkeys(order))
         parts = [f"{name} {self.shapes[name]}" for name in order]
         return ", ".join(parts) + f" {self.dtype}"
 

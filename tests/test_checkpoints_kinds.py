@@ -342,7 +342,7 @@ def test_shape_mismatch(tmp_path, legacy):
     ) in message
 
 
-def test_unknown_variable(tmp_path):
+def test_unknown_variable(tmp_path, capsys):
     # An LSTM with peepholes stores `w_f_diag` ...: Keras 3's LSTMCell has nothing to hold it.
     prefix = _write(
         tmp_path / "p",
@@ -356,6 +356,20 @@ def test_unknown_variable(tmp_path):
     with pytest.raises(ValueError, match=r"`rnn/lstm_cell/w_f_diag` in its scope"):
         convert_checkpoint(prefix, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+    assert checkpoints.main(["inspect", prefix]) == 0
+    assert (
+        "not loadable: checkpoint layer `rnn/lstm_cell` has `rnn/lstm_cell/w_f_diag` in its "
+        "scope, which no Keras weight holds"
+    ) in capsys.readouterr().out
+    # A cell-named scope whose kernel fits no cell (num_proj=2 < units) is not a dense layer.
+    prefix = _write(
+        tmp_path / "j",
+        {"rnn/lstm_cell/kernel": np.ones((5, 24), F), "rnn/lstm_cell/bias": np.ones(24, F)},
+    )
+    assert (
+        "checkpoint scope `rnn/lstm_cell` is not a layer of a known kind: the shapes `bias` "
+        "(24,), `kernel` (5, 24) do not fit together as a lstm or basic_rnn or dense or conv layer"
+    ) in _load_fails(model, prefix)
     # A kernel that fits no kind is named too.
     prefix = _write(tmp_path / "k", {"fc/kernel": np.ones((3, 4), F), "odd/kernel": np.ones(3, F)})
     message = _load_fails(_dense_model(use_bias=False), prefix)

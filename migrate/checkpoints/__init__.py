@@ -163,7 +163,7 @@ def _check_pair(v1: V1Layer, target: TargetLayer, forget_bias: float) -> str | N
     for weight in v1.spec.keras_weights:
         if (weight in expected) == (weight in target.variables):
             continue
-        switch = v1.spec.optional.get(weight, weight)
+        switch = v1.spec.optional.get(weight, "use_bias" if weight == "bias" else weight)
         if weight in expected:
             return f"{where}: the checkpoint has `{v1.scope}/{weight}` but {switch}=False"
         return f"{where}: the checkpoint has no `{v1.scope}/{weight}` but {switch}=True"

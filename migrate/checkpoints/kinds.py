@@ -46,8 +46,14 @@ def _bias_fits(shapes: Shapes, units: int) -> bool:
     return "bias" not in shapes or shapes["bias"] == (units,)
 
 
+def _cell_named(scope: str) -> bool:
+    last = scope.rpartition("/")[2]
+    return bool(LSTM_SCOPE.fullmatch(last) or BASIC_RNN_SCOPE.fullmatch(last))
+
+
 def _dense(scope: str, s: Shapes) -> bool:
-    return len(s["kernel"]) == 2 and _bias_fits(s, s["kernel"][1])
+    # A cell-named scope whose shapes fit no cell (an LSTM with a projection) is no dense layer.
+    return len(s["kernel"]) == 2 and _bias_fits(s, s["kernel"][1]) and not _cell_named(scope)
 
 
 def _conv(scope: str, s: Shapes) -> bool:

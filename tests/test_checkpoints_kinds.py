@@ -21,8 +21,6 @@ from golden.tolerances import assert_close, max_diff
 from migrate import checkpoints
 from migrate.checkpoints import convert_checkpoint, inspect_checkpoint, load_v1_checkpoint
 
-pytestmark = pytest.mark.reference
-
 RNG = np.random.default_rng(13)
 SEQ = RNG.standard_normal((2, 5, 3)).astype(np.float32)
 IMG = RNG.standard_normal((2, 6, 6, 3)).astype(np.float32)
@@ -185,6 +183,7 @@ def weights_of(model: keras.Model) -> list[np.ndarray]:
     return [np.array(w.numpy()) for w in model.weights]
 
 
+@pytest.mark.reference
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_each_kind_loads_and_reproduces_the_legacy_outputs(legacy, name):
     feed, _, kinds = SCENARIOS[name]
@@ -199,6 +198,7 @@ def test_each_kind_loads_and_reproduces_the_legacy_outputs(legacy, name):
     assert_close(y, legacy["y"][name], "float32", what=name, family="ckpt-kinds")
 
 
+@pytest.mark.reference
 def test_renorm_statistics_are_recognised_and_left_out(legacy):
     report = load_v1_checkpoint(
         keras_model("batch_normalization"), legacy["root"] / "batch_normalization"
@@ -207,6 +207,7 @@ def test_renorm_statistics_are_recognised_and_left_out(legacy):
     assert "bnr/renorm_stddev" in report.other_variables
 
 
+@pytest.mark.reference
 def test_wrong_forget_bias_gives_other_outputs(legacy):
     # The checkpoint does not store forget_bias: loading BasicLSTMCell(forget_bias=0.5)
     # weights with the default 1.0 runs, and the outputs differ (the parameter matters).
@@ -215,6 +216,7 @@ def test_wrong_forget_bias_gives_other_outputs(legacy):
     assert max_diff(model(SEQ).numpy(), legacy["y"]["basic_lstm"]) > 1e-3
 
 
+@pytest.mark.reference
 def test_cli_inspect_names_kinds_and_forget_bias(legacy, capsys):
     assert checkpoints.main(["inspect", str(legacy["root"] / "multi_rnn_cell")]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -236,6 +238,7 @@ def test_cli_inspect_names_kinds_and_forget_bias(legacy, capsys):
     assert layer["keras_shapes"] == {"kernel": [3, 15], "recurrent_kernel": [5, 15], "bias": [15]}
 
 
+@pytest.mark.reference
 @pytest.mark.parametrize("name", ["bidirectional_lstm", "batch_normalization", "basic_lstm"])
 def test_cli_convert_then_load(legacy, tmp_path, capsys, name):
     out = tmp_path / "converted"
@@ -257,6 +260,7 @@ def test_cli_convert_then_load(legacy, tmp_path, capsys, name):
     assert_close(y, legacy["y"][name], "float32", what=f"converted {name}", family="ckpt-kinds")
 
 
+@pytest.mark.reference
 def test_two_rnn_layers_for_one_cell_need_scope_map(legacy):
     x = keras.Input((5, 3))
     enc = keras.layers.LSTM(6, return_sequences=True, name="enc")
@@ -325,6 +329,7 @@ def test_missing_variable(tmp_path):
     ) in message
 
 
+@pytest.mark.reference
 def test_shape_mismatch(tmp_path, legacy):
     prefix = _write(tmp_path / "m", {"fc/kernel": np.ones((5, 4), F), "fc/bias": np.ones(4, F)})
     message = _load_fails(_dense_model(), prefix)
@@ -379,6 +384,7 @@ def test_unknown_variable(tmp_path, capsys):
     ) in message
 
 
+@pytest.mark.reference
 def test_gru_with_reset_after_is_refused(legacy):
     x = keras.Input((5, 3))
     model = keras.Model(x, keras.layers.GRU(5, return_sequences=True)(x))

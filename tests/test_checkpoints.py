@@ -479,10 +479,14 @@ def test_non_strict_loads_what_matches(legacy):
 def test_cli_inspect_lists_layers(legacy, capsys):
     assert checkpoints.main(["inspect", str(legacy["dir"])]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1].split() == ["scope", "kernel", "in", "mult", "filters", "bias", "dtype"]
-    rows = {line.split()[0]: line.split()[1:] for line in out[2:7]}
-    assert rows["encoder/block/conv"] == ["3", "8", "2", "8", "yes", "float32"]
-    assert rows["separable_conv1d_1"] == ["1", "4", "1", "2", "no", "float32"]
+    assert out[1].split() == ["scope", "kind", "variables", "dtype"]
+    rows = {line.split()[0]: " ".join(line.split()[1:]) for line in out[2:7]}
+    assert rows["encoder/block/conv"] == (
+        "separable_conv depthwise_kernel (3, 8, 2), pointwise_kernel (1, 16, 8), bias (8,) float32"
+    )
+    assert rows["separable_conv1d_1"] == (
+        "separable_conv depthwise_kernel (1, 4, 1), pointwise_kernel (1, 4, 2) float32"
+    )
     assert checkpoints.main(["inspect", "--json", str(legacy["dir"])]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [layer["scope"] for layer in data["layers"]] == V1_SCOPES
@@ -621,17 +625,25 @@ def test_corrupt_checkpoint(legacy, tmp_path):
     assert_unchanged(model, before)
 
 
-def test_checkpoint_without_separable_conv(tmp_path):
+def test_checkpoint_without_layers(tmp_path):
     prefix = write_v1_checkpoint(
-        tmp_path / "dense.ckpt",
+        tmp_path / "norm.ckpt",
         {
-            "dense/kernel": np.ones((3, 4), np.float32),
-            "dense/bias": np.zeros(4, np.float32),
+            # Layer norm keeps no kernel or statistics: not a layer kind we load.
+            "LayerNorm/gamma": np.ones(4, np.float32),
+            "global_step": np.zeros((), np.float32),
+        },
+    )
+    with pytest.raises(ValueError, match=r"holds no layer of a known kind.*`LayerNorm/gamma`"):
+        load_v1_checkpoint(keras_model(), prefix)
+    prefix = write_v1_checkpoint(
+        tmp_path / "dw.ckpt",
+        {
             # A depthwise kernel alone (DepthwiseConv1D) is not a separable conv layer.
             "dw/depthwise_kernel": np.ones((3, 4, 1), np.float32),
         },
     )
-    with pytest.raises(ValueError, match=r"holds no separable conv layer.*`dense/bias`"):
+    with pytest.raises(ValueError, match=r"`dw/pointwise_kernel` is missing"):
         load_v1_checkpoint(keras_model(), prefix)
 
 

@@ -1,10 +1,12 @@
-"""Load weights trained with the legacy `separable_conv1d` into migrated models.
+"""Load weights trained with TF1 legacy layers and cells into migrated Keras 3 models.
 
-A TF1 checkpoint names weights by variable scope (`encoder/conv/depthwise_kernel`); a
-migrated Keras 3 model knows its `SeparableConv1D` layers by layer name. This module
-finds the separable conv layers in a checkpoint, pairs them with the target's layers
-(see `migrate.checkpoints.matching` for the rules), checks shapes and dtypes and assigns
-all weights or none.
+A TF1 checkpoint names weights by variable scope (`encoder/conv/depthwise_kernel`,
+`rnn/lstm_cell/kernel`); a migrated Keras 3 model knows its layers by layer name and its
+RNN cells by their place in RNN layers. This module finds the layers in a checkpoint (dense,
+conv, separable conv, batch norm, LSTM, GRU and basic RNN cells: see
+`migrate.checkpoints.kinds`), pairs them with the target's layers (see
+`migrate.checkpoints.matching` for the rules), converts RNN cell weights to the Keras layout
+(`migrate.layouts`), checks shapes and dtypes and assigns all weights or none.
 
 Example:
 
@@ -30,7 +32,7 @@ import tensorflow as tf
 
 from migrate.checkpoints.convert import MANIFEST, convert_checkpoint
 from migrate.checkpoints.matching import match_layers, records_to_map
-from migrate.checkpoints.reader import V1Layer, read_separable_layers
+from migrate.checkpoints.reader import V1Layer, read_layers
 from migrate.checkpoints.targets import TargetLayer, find_target_layers
 
 __all__ = [
@@ -88,10 +90,10 @@ class LoadReport:
       unmatched_checkpoint_layers: scopes of checkpoint layers no target layer took.
       unmatched_target_layers: target layers that received nothing.
       skipped_checkpoint_layers: scopes left out on purpose (`scope_map` value None).
-      problems: why pairs could not be loaded (shape, dtype, unbuilt layer); with
-        `strict=True` these are raised instead.
-      other_variables: checkpoint tensors outside any separable conv layer (optimizer
-        slots, `global_step`, other layers).
+      problems: why pairs could not be loaded (shape, dtype, unbuilt layer, unknown or
+        unrecognised variables); with `strict=True` these are raised instead.
+      other_variables: checkpoint tensors outside any layer (optimizer slots,
+        `global_step`), and batch norm renorm statistics, which inference does not use.
     """
 
     checkpoint: str
@@ -129,40 +131,59 @@ class LoadReport:
 
 
 def inspect_checkpoint(checkpoint: str | os.PathLike[str]) -> list[V1Layer]:
-    """The separable conv layers stored in a checkpoint.
+    """The layers stored in a checkpoint.
 
     Args:
       checkpoint: a TF1 checkpoint prefix, one of its files, or a directory holding a
         `checkpoint` file (an object-based checkpoint written by `convert` works too).
 
     Returns:
-      One `V1Layer` per layer (scope, variable names, shapes, dtype), sorted by scope.
+      One `V1Layer` per layer (scope, kind, variable names, shapes, dtype), sorted by scope.
 
     Raises:
-      ValueError: the checkpoint is missing, unreadable, or holds no separable conv layer.
+      ValueError: the checkpoint is missing, unreadable, or holds no layer.
     """
-    return read_separable_layers(checkpoint).layers
+    return read_layers(checkpoint).layers
 
 
-def _check_pair(v1: V1Layer, target: TargetLayer) -> str | None:
+def _check_pair(v1: V1Layer, target: TargetLayer, forget_bias: float) -> str | None:
     """Why `v1`'s weights cannot go into `target`, or None if they fit."""
     where = f"checkpoint layer `{v1.scope}` -> layer `{target.label}`"
-    if "depthwise_kernel" not in target.variables:
+    if not target.variables:
         return f"{where}: the layer is not built; call the model on an input first"
-    if v1.use_bias != ("bias" in target.variables):
-        has = "has" if v1.use_bias else "has no"
-        return f"{where}: the checkpoint {has} `{v1.scope}/bias` but use_bias={not v1.use_bias}"
+    if v1.unknown:
+        names = ", ".join(f"`{n}`" for n in v1.unknown)
+        return (
+            f"{where}: the checkpoint has {names} in the layer's scope, which no Keras "
+            f"weight holds (an LSTM with peepholes or a projection has no Keras 3 equivalent)"
+        )
+    if getattr(target.layer, "reset_after", False):
+        return f"{where}: a v1 GRU cell loads only into GRUCell(reset_after=False)"
+    expected = v1.keras_shapes(forget_bias)
+    for weight in v1.spec.keras_weights:
+        if (weight in expected) == (weight in target.variables):
+            continue
+        switch = v1.spec.optional.get(weight, "use_bias" if weight == "bias" else weight)
+        if weight in expected:
+            return f"{where}: the checkpoint has `{v1.scope}/{weight}` but {switch}=False"
+        return f"{where}: the checkpoint has no `{v1.scope}/{weight}` but {switch}=True"
+    converted = v1.spec.convert is not None
     for weight, variable in target.variables.items():
         shape = tuple(int(d) for d in variable.shape)
-        if shape != v1.shapes[weight]:
+        if shape != expected[weight]:
+            source = (
+                f"`{weight}` converted from {v1.describe()}"
+                if converted
+                else f"`{v1.variables[weight]}`"
+            )
             return (
-                f"{where}: `{v1.variables[weight]}` has shape {v1.shapes[weight]} in the "
-                f"checkpoint, the layer's `{weight}` has shape {shape}"
+                f"{where}: {source} has shape {expected[weight]} in the checkpoint, the "
+                f"layer's `{weight}` has shape {shape}"
             )
         dtype = tf.as_dtype(variable.dtype).name
         if dtype != v1.dtype:
             return (
-                f"{where}: `{v1.variables[weight]}` is {v1.dtype} in the checkpoint, the "
+                f"{where}: `{v1.scope}` is {v1.dtype} in the checkpoint, the "
                 f"layer's `{weight}` is {dtype} (build the layer with dtype='{v1.dtype}')"
             )
     return None
@@ -187,12 +208,14 @@ def load_v1_checkpoint(
     scope_map: Mapping[str, object] | None = None,
     strict: bool = True,
     records: object = None,
+    forget_bias: float = 1.0,
 ) -> LoadReport:
-    """Load a TF1 checkpoint's separable conv weights into a migrated model.
+    """Load a TF1 checkpoint's layer and RNN cell weights into a migrated model.
 
     Args:
       target: a built Keras 3 model or layer, a `tf.Module` holding layers, or one layer
-        (Keras 3 `SeparableConv1D` or a `compat_layers` layer in eager mode).
+        (a Keras 3 layer or cell of a kind in `migrate.checkpoints.kinds`, or a
+        `compat_layers` separable conv in eager mode).
       checkpoint: a TF1 checkpoint prefix, one of its files, or a directory holding a
         `checkpoint` file; an object-based checkpoint written by `convert` works too.
       scope_map: optional `{v1_scope: layer}` overrides; a layer is given by its name,
@@ -202,6 +225,9 @@ def load_v1_checkpoint(
         an error (listing all of them) rather than entries of the report.
       records: the codemod's layer records: a migration report JSON path, its parsed
         content, a `MigrationResult`, or a list of `LayerRecord`s.
+      forget_bias: the `forget_bias` the v1 LSTM cells were built with (the v1 default
+        1.0). It is not stored in the checkpoint; it is added to the forget gate's bias,
+        because a Keras `LSTMCell` adds nothing at run time.
 
     Returns:
       A `LoadReport`.
@@ -210,15 +236,18 @@ def load_v1_checkpoint(
       ValueError: bad checkpoint or target, ambiguous matching, or with `strict=True`
         any unmatched or mismatched layer. On any error no weight has changed.
     """
-    contents = read_separable_layers(checkpoint)
+    contents = read_layers(checkpoint)
     targets = find_target_layers(target)
     matching = match_layers(
         contents.layers, targets, scope_map=scope_map, record_map=records_to_map(records)
     )
-    problems = []
+    problems = [
+        f"checkpoint scope `{scope}` is not a layer of a known kind: {reason}"
+        for scope, reason in contents.unrecognised
+    ]
     loadable = []
     for match in matching.matches:
-        problem = _check_pair(match.v1, match.target)
+        problem = _check_pair(match.v1, match.target, forget_bias)
         if problem is None:
             loadable.append(match)
         else:
@@ -243,9 +272,9 @@ def load_v1_checkpoint(
     # target untouched; a failure during assignment puts the old values back.
     plan = []
     for match in loadable:
+        values = contents.keras_values(match.v1, forget_bias)
         for weight, variable in match.target.variables.items():
-            value = contents.read(match.v1.variables[weight])
-            plan.append((variable, value, _current_value(variable, match.target)))
+            plan.append((variable, values[weight], _current_value(variable, match.target)))
     done = []
     try:
         for variable, value, old in plan:
@@ -264,5 +293,6 @@ def load_v1_checkpoint(
         unmatched_target_layers=tuple(unmatched_targets),
         skipped_checkpoint_layers=tuple(v.scope for v in matching.skipped_v1),
         problems=tuple(problems),
-        other_variables=tuple(contents.other_variables),
+        other_variables=tuple(contents.other_variables)
+        + tuple(v.variables[n] for v in contents.layers for n in v.ignored),
     )

@@ -1,10 +1,12 @@
-"""`convert`: a TF1 checkpoint's separable conv layers as a TF2 object-based checkpoint.
+"""`convert`: a TF1 checkpoint's layers as a TF2 object-based checkpoint in Keras layout.
 
 Without the migrated model at hand, a `.weights.h5` file cannot be laid out (Keras 3 keys
 it by the model's structure), so `convert` writes what TensorFlow restores into any
 object tree: `tf.train.Checkpoint(layers={keras_name: module})`, with each module holding
-`depthwise_kernel`, `pointwise_kernel` and `bias`. A Keras 3 layer has the same attributes,
-so `tf.train.Checkpoint(layers={name: model.get_layer(name)}).read(prefix)` restores it.
+the Keras weights under their Keras attribute names (`kernel`, `bias`; `gamma`, `beta`,
+`moving_mean`, `moving_variance`; an RNN cell's `kernel`, `recurrent_kernel`, `bias`, converted
+by `migrate.layouts`). A Keras 3 layer or cell has the same attributes, so
+`tf.train.Checkpoint(layers={name: model.get_layer(name)}).read(prefix)` restores it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Mapping
 import tensorflow as tf
 
 from migrate.checkpoints.matching import recorded_names, records_to_map
-from migrate.checkpoints.reader import V1Layer, read_separable_layers
+from migrate.checkpoints.reader import V1Layer, read_layers
 
 # Written next to a converted checkpoint: which v1 scope each Keras name came from.
 MANIFEST = "tf1_migrate_checkpoint.json"
@@ -72,11 +74,13 @@ def convert_checkpoint(
     *,
     records: object = None,
     scope_map: Mapping[str, str] | None = None,
+    forget_bias: float = 1.0,
 ) -> str:
-    """Rewrite a TF1 checkpoint's separable conv layers as a TF2 object-based checkpoint.
+    """Rewrite a TF1 checkpoint's layers as a TF2 object-based checkpoint in Keras layout.
 
-    The result stores each layer under `layers/<keras_name>/{depthwise_kernel,
-    pointwise_kernel,bias}`, so TensorFlow alone restores it into a Keras 3 model:
+    The result stores each layer under `layers/<keras_name>/<keras weight>` (for example
+    `layers/encoder_conv/depthwise_kernel`, `layers/rnn_lstm_cell/recurrent_kernel`), so
+    TensorFlow alone restores it into a Keras 3 model:
     `tf.train.Checkpoint(layers={name: model.get_layer(name)}).read(prefix)`, and
     `load_v1_checkpoint(model, out_dir)` loads it by layer name. A manifest
     (`tf1_migrate_checkpoint.json`) records which v1 scope each name came from.
@@ -87,12 +91,15 @@ def convert_checkpoint(
       records: the codemod's layer records (see `load_v1_checkpoint`); without them a
         scope `encoder/conv` becomes `encoder_conv`.
       scope_map: `{v1_scope: keras_name}` overrides.
+      forget_bias: the v1 LSTM cells' `forget_bias` (not stored in the checkpoint; v1
+        default 1.0), folded into the converted bias.
 
     Returns:
       The prefix of the written checkpoint.
 
     Raises:
-      ValueError: bad checkpoint, `out_dir` not empty, or two layers given one name.
+      ValueError: bad checkpoint, `out_dir` not empty, two layers given one name, or a
+        scope that no kind takes or a variable no Keras weight holds (nothing is written).
     """
     out = os.fspath(out_dir)
     if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
@@ -100,14 +107,20 @@ def convert_checkpoint(
             "Invalid value for argument `out_dir`. Expected a new or empty directory. "
             f"Received: out_dir={out!r}"
         )
-    contents = read_separable_layers(checkpoint)
+    contents = read_layers(checkpoint)
+    refusals = contents.refusals()
+    if refusals:
+        raise ValueError(
+            f"Cannot convert checkpoint {contents.prefix!r}:\n"
+            + "\n".join(f"  - {r}" for r in refusals)
+        )
     names = _keras_names(contents.layers, scope_map, records)
     modules = {}
-    manifest = {"source": contents.prefix, "layers": []}
+    manifest = {"source": contents.prefix, "forget_bias": forget_bias, "layers": []}
     for v1 in contents.layers:
         module = tf.Module(name=None)
-        for weight, tensor_name in v1.variables.items():
-            setattr(module, weight, tf.Variable(contents.read(tensor_name), name=weight))
+        for weight, value in contents.keras_values(v1, forget_bias).items():
+            setattr(module, weight, tf.Variable(value, name=weight))
         keras_name, rule = names[v1.scope]
         modules[keras_name] = module
         manifest["layers"].append({"keras_name": keras_name, "rule": rule, **v1.to_dict()})

@@ -1,4 +1,4 @@
-"""Pair the checkpoint's separable conv layers with the target's, by documented rules.
+"""Pair the checkpoint's layers with the target's, by documented rules.
 
 Rules, tried in this order; each one sees only what the earlier ones left unpaired:
 
@@ -11,10 +11,19 @@ Rules, tried in this order; each one sees only what the earlier ones left unpair
    v1 names, and `convert` stores layers under their Keras names).
 4. `sanitised`: the v1 scope with `/` replaced by `_` equals the layer name.
 5. `last_component`: the last part of the v1 scope equals the layer name.
-6. `implicit_order`: v1 layers without a name (`separable_conv1d`, `separable_conv1d_1`, ...)
-   in one variable scope pair up in creation order with Keras layers named by Keras itself.
+6. `implicit_order`: v1 layers without a name (`dense`, `dense_1`, ...) in one variable
+   scope pair up in creation order with Keras layers of that default name made by Keras.
+7. `rnn_scope`: an RNN cell whose scope, up to the cell's own part (and `fw`/`bw`,
+   `multi_rnn_cell/cell_<i>`), is the RNN layer's name with `/` -> `_` pairs with the cell
+   at the same direction and stack index of that layer.
+8. `rnn_structure`: the one remaining v1 cell of a kind at a direction and stack index
+   pairs with the one remaining Keras cell there (`rnn/multi_rnn_cell/cell_1/lstm_cell` ->
+   the second `LSTMCell` of a `StackedRNNCells`; `.../fw/...` -> `Bidirectional`'s
+   forward layer).
 
-Names made up by a counter (`separable_conv1d_7` from Keras, or from legacy-style layers
+Every rule pairs only a checkpoint layer and a target layer of compatible kinds.
+
+Names made up by a counter (`dense_7` from Keras, or from legacy-style layers
 in eager mode) take part only in rules 1, 2 and 6: their numbers count the process's
 layers, not the checkpoint's. Whenever a rule offers two candidates for one layer,
 matching stops with an error naming both.
@@ -24,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -53,7 +63,32 @@ def _join(scope: str, name: str) -> str:
 
 def _suffix(name: str) -> int:
     match = AUTO_NAME.fullmatch(name)
-    return int(match.group(1) or 0) if match else -1
+    return int(match.group(2) or 0) if match else -1
+
+
+RNN_KINDS = frozenset({"lstm", "gru", "basic_rnn", "rnn_cell"})
+_DIRECTION = re.compile(r"(?:^|[/_])(fw|bw)(?=[/_]|$)")
+_STACK_INDEX = re.compile(r"(?:^|/|multi_rnn_cell_)cell_(\d+)(?=[/_]|$)")
+_CELL_PART = re.compile(
+    r"[/_](?:fw|bw|multi_rnn_cell|(?:basic_)?lstm_cell|gru_cell|basic_rnn_cell)"
+)
+
+
+def compatible(v1: V1Layer, target: TargetLayer) -> bool:
+    """Whether the checkpoint layer's kind goes into the target layer's."""
+    return v1.kind == target.kind or (v1.kind == "rnn_cell" and target.kind in RNN_KINDS)
+
+
+def rnn_position(scope: str) -> tuple[str, str | None, int | None]:
+    """(scope before the cell parts, `fw`/`bw`/None, stack index/None) of a v1 cell scope."""
+    direction = _DIRECTION.search(scope)
+    index = _STACK_INDEX.search(scope)
+    prefix = _CELL_PART.split("/" + scope, maxsplit=1)[0][1:]
+    return (
+        prefix,
+        direction.group(1) if direction else None,
+        int(index.group(1)) if index else None,
+    )
 
 
 def _record_dicts(obj: object) -> list[list[dict]]:
@@ -162,7 +197,7 @@ class _Matcher:
     def by_predicate(self, rule: str, predicate: Callable[[V1Layer, TargetLayer], bool]) -> None:
         pairs = []
         for target in self.targets:
-            candidates = [v1 for v1 in self.v1 if predicate(v1, target)]
+            candidates = [v1 for v1 in self.v1 if compatible(v1, target) and predicate(v1, target)]
             if len(candidates) > 1:
                 raise _ambiguous(
                     rule, f"layer `{target.label}` of the target", (c.scope for c in candidates)
@@ -184,7 +219,7 @@ class _Matcher:
                 known = ", ".join(f"`{s}`" for s in sorted(by_scope)) or "none"
                 raise ValueError(
                     f"Invalid value for argument `scope_map`. Expected keys that are scopes of "
-                    f"separable conv layers in the checkpoint ({known}). Received: key {scope!r}"
+                    f"layers in the checkpoint ({known}). Received: key {scope!r}"
                 )
             if wanted is None:
                 self.skipped.append(by_scope[scope])
@@ -197,8 +232,8 @@ class _Matcher:
             if not candidates:
                 known = ", ".join(f"`{t.label}`" for t in self.all_targets) or "none"
                 raise ValueError(
-                    "Invalid value for argument `scope_map`. Expected values naming separable "
-                    f"conv layers of the target ({known}). Received: {scope!r}: {wanted!r}"
+                    "Invalid value for argument `scope_map`. Expected values naming layers "
+                    f"of the target ({known}). Received: {scope!r}: {wanted!r}"
                 )
             if len(candidates) > 1:
                 raise _ambiguous("scope_map", f"{wanted!r}", (t.label for t in candidates))
@@ -213,8 +248,46 @@ class _Matcher:
             self.pair(by_scope[scope], target, "scope_map")
 
     def implicit_order(self) -> None:
-        implicit = [v for v in self.v1 if AUTO_NAME.fullmatch(v.scope.rpartition("/")[2])]
-        auto = [t for t in self.targets if t.auto_named]
+        groups: dict[str, tuple[list[V1Layer], list[TargetLayer]]] = {}
+        for v1 in self.v1:
+            match = AUTO_NAME.fullmatch(v1.scope.rpartition("/")[2])
+            if match and v1.kind not in RNN_KINDS:
+                groups.setdefault(match.group(1), ([], []))[0].append(v1)
+        for target in self.targets:
+            match = AUTO_NAME.fullmatch(target.own_name)
+            if match and target.rnn is None:
+                groups.setdefault(match.group(1), ([], []))[1].append(target)
+        for implicit, auto in groups.values():
+            self._implicit_order(implicit, auto)
+
+    def rnn_cells(self) -> None:
+        cells = [v for v in self.v1 if v.kind in RNN_KINDS]
+
+        def same_place(v1: V1Layer, target: TargetLayer) -> bool:
+            return target.rnn is not None and rnn_position(v1.scope)[1:] == target.rnn[1:]
+
+        self.by_predicate(
+            "rnn_scope",
+            lambda v, t: (
+                v in cells
+                and same_place(v, t)
+                and rnn_position(v.scope)[0].replace("/", "_") == t.rnn[0]
+            ),
+        )
+        for v1 in [v for v in self.v1 if v.kind in RNN_KINDS]:
+            places = [t for t in self.targets if compatible(v1, t) and same_place(v1, t)]
+            rivals = [v for v in self.v1 if places and compatible(v, places[0])]
+            rivals = [v for v in rivals if same_place(v, places[0])]
+            if len(places) == 1 and rivals == [v1]:
+                self.pair(v1, places[0], "rnn_structure")
+            elif places:
+                self.notes.append(
+                    f"RNN cell `{v1.scope}` has {len(places)} candidate cell(s) at its direction "
+                    f"and stack index and {len(rivals) - 1} rival(s); pass scope_map"
+                )
+
+    def _implicit_order(self, implicit: list[V1Layer], auto: list[TargetLayer]) -> None:
+        auto = [t for t in auto if any(compatible(v, t) for v in implicit)]
         if not implicit or not auto:
             return
         parents = sorted({v.scope.rpartition("/")[0] for v in implicit})
@@ -267,4 +340,5 @@ def match_layers(
         lambda v, t: not t.auto_named and "/" in v.scope and v.scope.rpartition("/")[2] == t.name,
     )
     matcher.implicit_order()
+    matcher.rnn_cells()
     return Matching(matcher.matches, matcher.v1, matcher.targets, matcher.skipped, matcher.notes)

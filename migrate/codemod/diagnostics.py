@@ -77,13 +77,19 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M180-compat-target-only": (
         "refused",
-        "a legacy family member other than SeparableConv1D under --target keras: left "
-        "unchanged, run with --target compat",
+        "a legacy family member --target keras does not rewrite (pooling, dropout, "
+        "batch_normalization, cells, ...) or a covered one not called: left unchanged, run "
+        "with --target compat",
     ),
     "TF1M181-not-in-compat-layers": (
         "refused",
         "a member of a legacy family module that compat_layers does not provide "
         "(tf.contrib.rnn.LayerNormBasicLSTMCell, ...): left unchanged",
+    ),
+    "TF1M182-kept-legacy-call": (
+        "refused",
+        "added to every refusal of a Dense / convolution call: the legacy call it keeps needs "
+        "--target compat (or the refusal fixed) to run on Keras 3",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }

@@ -30,10 +30,12 @@ from migrate.codemod.layers import (
     MODULE_LAST_NAMES,
     FamilyName,
     is_family_module,
+    keras_rewrite,
     lookup,
     separable_keras,
     unknown_member,
 )
+from migrate.codemod.layers.keras_layers import KerasSpec, spec_for
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     PARTIAL,
@@ -222,17 +224,29 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             self.count(entry.kind)
             new = cst.parse_expression(entry.target)
             return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
-        if entry.family != "separable_conv1d":
-            self.report(
-                original,
-                "TF1M180-compat-target-only",
-                f"`{code(original)}` was left unchanged: --target keras rewrites only "
-                "SeparableConv1D so far. Run tf1-migrate with --target compat to make this "
-                f"call run on Keras 3 as `{entry.target}` (same arguments, variables and "
-                "numbers).",
-            )
-            return updated
-        return None
+        if entry.family == "separable_conv1d":
+            return None
+        if spec_for(entry.target) is not None and id(original) in self._called:
+            return None  # the call is rewritten (or refused) by `leave_Call`
+        self.report(
+            original,
+            "TF1M180-compat-target-only",
+            f"`{code(original)}` was left unchanged: --target keras rewrites SeparableConv1D, "
+            "Dense and the convolutions, and only where they are called. Run tf1-migrate "
+            f"with --target compat to make this run on Keras 3 as `{entry.target}` (same "
+            "arguments, variables and numbers).",
+        )
+        return updated
+
+    def _keras_spec(self, func: cst.BaseExpression) -> tuple[KerasSpec, FamilyName] | None:
+        """The Keras target's table for a called family name other than SeparableConv1D."""
+        if not isinstance(func, (cst.Name, cst.Attribute)) or not self._scan.may_be(
+            func, LAST_NAMES
+        ):
+            return None
+        entry = lookup(self.qualified(func))
+        spec = None if entry is None else spec_for(entry.target)
+        return None if spec is None or entry is None else (spec, entry)
 
     def _reference(
         self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression
@@ -323,7 +337,14 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 )
             return updated_node
         if kind is None:
-            return updated_node
+            found = self._keras_spec(func) if self.target == "keras" else None
+            if found is None:
+                return updated_node
+            spec, entry = found
+            function = not entry.target.rsplit(".", 1)[1][0].isupper()
+            return keras_rewrite.rewrite(
+                self, original_node, updated_node, spec, function=function, kind=entry.kind
+            )
         if kind is Kind.KERAS2_CLASS:
             return separable_keras.rewrite_keras2(self, original_node, updated_node)
         if self.target == "compat":

@@ -153,8 +153,6 @@ def _inherited(bound: Bound, defaults: set[str], weights: tuple[str, ...]) -> se
         if any(unset(f"{w}_initializer") for w in weights) or bias_none:
             inherited.add("initializer")
     for default in ("regularizer", "constraint"):
-        if default in defaults and any(
-            unset(f"{w}_{default}") for w in (*weights, "bias")
-        ):
+        if default in defaults and any(unset(f"{w}_{default}") for w in (*weights, "bias")):
             inherited.add(default)
     return inherited

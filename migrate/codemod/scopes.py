@@ -168,9 +168,7 @@ class ScopeTracker:
         frame.certain = False
         return None
 
-    def refusals_for(
-        self, bound: Bound, function: bool, **layer: Any
-    ) -> list[tuple[str, str]]:
+    def refusals_for(self, bound: Bound, function: bool, **layer: Any) -> list[tuple[str, str]]:
         """The refusals of a v1 call bound to its signature, given where it is
         (`layer`: the `weights=` and `layer=` of `refusals`, for layers other than
         SeparableConv1D)."""

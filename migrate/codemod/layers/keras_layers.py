@@ -124,7 +124,7 @@ _SEPARABLE_2D = KerasSpec(
     "SeparableConv2D",
     (*_HEAD, "dilation_rate", "depth_multiplier", *_LAYER, *_SEPARABLE_WEIGHT_ARGS, *_TAIL),
     ("depthwise", "pointwise"),
-    {**_CONV_HANDLERS, "depthwise_constraint": _NONE_DEFAULT, "pointwise_constraint": _NONE_DEFAULT},
+    {**_CONV_HANDLERS, **{f"{w}_constraint": _NONE_DEFAULT for w in ("depthwise", "pointwise")}},
     True,
 )
 
@@ -132,8 +132,13 @@ _SEPARABLE_2D = KerasSpec(
 SPECS: dict[str, KerasSpec] = {}
 for _spec, _names in (
     (
-        KerasSpec("Dense", ("inputs", "units", *_LAYER, *_WEIGHT_ARGS, *_TAIL), ("kernel",),
-                  _DENSE_HANDLERS, False),
+        KerasSpec(
+            "Dense",
+            ("inputs", "units", *_LAYER, *_WEIGHT_ARGS, *_TAIL),
+            ("kernel",),
+            _DENSE_HANDLERS,
+            False,
+        ),
         ("Dense", "dense"),
     ),
     (_conv("Conv1D"), ("Conv1D", "conv1d")),
@@ -145,6 +150,7 @@ for _spec, _names in (
 ):
     for _name in _names:
         SPECS[_name] = _spec
+
 
 def spec_for(target: str) -> KerasSpec | None:
     """The spec of a family name given its `compat_layers` target

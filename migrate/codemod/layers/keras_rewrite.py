@@ -58,6 +58,18 @@ def rewrite(
     params = spec.function_params if function else spec.class_params
     bound = bind(updated.args, params, extra=not function)
     problems = host.refusals_for(bound, function, weights=spec.weights, layer=spec.keras)
+    # The first parameters after `inputs` (`units`; `filters` and `kernel_size`) have no
+    # default: a call without them raised TypeError before migration.
+    required = spec.class_params[: 1 if spec.keras == "Dense" else 2]
+    missing = [p for p in required if p not in bound.params]
+    if missing and not bound.splat:
+        problems.append(
+            (
+                "TF1M108-bad-arguments",
+                f"The call lacks the required argument(s) {', '.join(missing)}; it raised "
+                "TypeError before migration too. Fix the call first.",
+            )
+        )
     prefix = host.keras_prefix(original)
     if prefix is None:
         problems.append(notes.shadowed_prefix(host.prefix_root()))

@@ -83,6 +83,24 @@ REWRITES = [
         'tf.layers.conv2d(x, 4, 3, data_format="NHWC" if False else "channels_first")',
         'keras.layers.Conv2D(4, 3, data_format="NHWC" if False else "channels_first")(x)',
     ),
+    (
+        "tf.layers.max_pooling2d(x, 2, 2, 'SAME')",
+        "keras.layers.MaxPooling2D(2, 2, padding='same', data_format='channels_last')(x)",
+    ),
+    (
+        "tf.layers.average_pooling1d(x, 2, 1, padding=extra + 'ID')",
+        "keras.layers.AveragePooling1D(2, 1, padding=(extra + 'ID').lower(), "
+        "data_format='channels_last')(x)",
+    ),
+    (
+        "tf.layers.flatten(x, None, 'channels_first')",
+        "keras.layers.Flatten(data_format='channels_first')(x)",
+    ),
+    ("tf.layers.dropout(x, 0.2)", "keras.layers.Dropout(0.2)(x, training=False)"),
+    (
+        "tf.layers.dropout(x, training=True, seed=None)",
+        "keras.layers.Dropout(rate=0.5)(x, training=True)",
+    ),
 ]
 # v1 expressions the Keras target leaves exactly as they are, with the codes it reports.
 NOOPS = [
@@ -96,7 +114,16 @@ NOOPS = [
         "tf.layers.conv2d(x, 4, 3, kernel_initializer=make_init())",
         ["TF1M110-unknown-initializer", "TF1M182-kept-legacy-call"],
     ),
-    ("tf.layers.max_pooling2d(x, 2, 2)", ["TF1M180-compat-target-only"]),
+    ("tf.layers.batch_normalization(x)", ["TF1M180-compat-target-only"]),
+    ("tf.layers.max_pooling2d(x, 2)", ["TF1M108-bad-arguments", "TF1M182-kept-legacy-call"]),
+    (
+        "tf.layers.dropout(x, training=extra)",
+        ["TF1M182-kept-legacy-call", "TF1M183-dropout-training-tensor"],
+    ),
+    (
+        "tf.layers.Dropout(0.1)(x)",
+        ["TF1M182-kept-legacy-call", "TF1M184-class-form-call-sites"],
+    ),
     ("list(map(tf.layers.dense, [x], [4]))", ["TF1M180-compat-target-only"]),
 ]
 
@@ -243,7 +270,45 @@ BUILDERS: dict[str, tuple[str, tuple[int, ...]]] = {
         """,
         (2, 8, 8, 2),
     ),
+    "max_pooling2d_uppercase_same": (
+        "def build(x):\n    return tf.layers.max_pooling2d(x, 3, 2, padding='SAME')\n",
+        (2, 7, 6, 3),
+    ),
+    "average_pooling2d_same_edges": (
+        "def build(x):\n    return tf.layers.AveragePooling2D(3, 1, 'same').apply(x)\n",
+        (2, 5, 4, 2),
+    ),
+    "average_pooling1d_valid": (
+        "def build(x):\n    return tf.layers.average_pooling1d(x, 3, 2)\n",
+        (2, 9, 3),
+    ),
+    "max_pooling3d": (
+        "def build(x):\n    return tf.layers.max_pooling3d(x, 2, (1, 2, 2), 'Same')\n",
+        (1, 4, 5, 4, 2),
+    ),
+    "flatten_channels_last_dense": (
+        "def build(x):\n    return tf.layers.dense(tf.layers.flatten(x), 3, name='logits')\n",
+        (2, 3, 4, 5),
+    ),
+    "flatten_channels_first": (
+        """
+        def build(x):
+            return tf.layers.Flatten(data_format="channels_first")(x)
+        """,
+        (2, 3, 4, 5),
+    ),
+    "dropout_inference": (
+        "def build(x):\n"
+        "    return tf.layers.dropout(x, 0.4) + tf.layers.dropout(x, training=False)\n",
+        (3, 4),
+    ),
+    "dropout_training": (
+        "def build(x):\n    return tf.layers.dropout(x, rate=0.4, training=True)\n",
+        (40, 100),
+    ),
 }
+# Random masks cannot match: these builders are compared by what dropout guarantees.
+DROPOUT_TRAINING = {"dropout_training": 0.4}
 
 _REFERENCE = r"""
 import json
@@ -399,6 +464,8 @@ def _check(reference, name: str) -> float:
     assert sum(len(layer.trainable_weights) for layer in copier.layers) == expected["trainable"]
     loss = np.float32(sum(float(v) for layer in copier.layers for v in layer.losses))
     want = result.arrays[f"{name}_out"]
+    if name in DROPOUT_TRAINING:
+        return _check_dropout(inputs[f"x_{name}"], out, want, DROPOUT_TRAINING[name])
     assert_close(out, want, "float32", what=name, family="codemod-keras")
     assert_close(loss, result.arrays[f"{name}_loss"], "float32", what=name, family="codemod-keras")
     for record in migrated.layers:  # the names recorded for checkpoints are TF1's scopes
@@ -407,6 +474,18 @@ def _check(reference, name: str) -> float:
             assert any(v.startswith(scope + "/") for v in expected["variables"]), record
             assert record.keras_name in {layer.name for layer in copier.layers}
     return max_diff(out, want)
+
+
+def _check_dropout(x: np.ndarray, out: np.ndarray, want: np.ndarray, rate: float) -> float:
+    """Both drop about `rate` of the entries and scale the others by 1 / (1 - rate)."""
+    diffs = []
+    for y in (out, want):
+        kept = y != 0
+        assert abs(1.0 - kept.mean() - rate) < 0.05, kept.mean()
+        scaled = x[kept] / (1.0 - rate)
+        assert_close(y[kept], scaled, "float32", what="dropout", family="codemod-keras")
+        diffs.append(max_diff(y[kept], scaled))
+    return max(diffs)
 
 
 @pytest.mark.reference

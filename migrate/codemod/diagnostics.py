@@ -77,8 +77,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M180-compat-target-only": (
         "refused",
-        "a legacy family member --target keras does not rewrite (pooling, dropout, "
-        "batch_normalization, cells, ...) or a covered one not called: left unchanged, run "
+        "a legacy family member --target keras does not rewrite (batch_normalization, "
+        "the Dropout class, cells, ...) or a covered one not called: left unchanged, run "
         "with --target compat",
     ),
     "TF1M181-not-in-compat-layers": (
@@ -88,8 +88,17 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M182-kept-legacy-call": (
         "refused",
-        "added to every refusal of a Dense / convolution call: the legacy call it keeps needs "
+        "added to every refusal of a call --target keras otherwise rewrites (Dense, "
+        "convolutions, pooling, Flatten, dropout): the legacy call it keeps needs "
         "--target compat (or the refusal fixed) to run on Keras 3",
+    ),
+    "TF1M183-dropout-training-tensor": (
+        "refused",
+        "dropout's `training=` is not a literal bool (may be a placeholder: v1 built a cond)",
+    ),
+    "TF1M184-class-form-call-sites": (
+        "refused",
+        "the Dropout class: `training` is decided at its call sites (use the function form)",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }

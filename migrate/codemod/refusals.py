@@ -22,6 +22,7 @@ def refusals(
     reused_names: set[str],
     weights: tuple[str, ...] = ("depthwise", "pointwise"),
     layer: str = "SeparableConv1D",
+    bias: bool = True,
 ) -> list[tuple[str, str]]:
     """Every reason a v1 call cannot be rewritten with certainty, as (code, message).
 
@@ -34,6 +35,7 @@ def refusals(
       reused_names: literal names that other calls of the module pass with `reuse=`.
       weights: the layer's weights other than the bias (`("kernel",)` for Dense).
       layer: the Keras 3 class the call would become (named in messages).
+      bias: whether the layer has a bias weight.
     """
     found: list[tuple[str, str]] = []
     if bound.splat:
@@ -91,7 +93,7 @@ def refusals(
     frozen = "trainable" in bound.params and not (ok_t and trainable is True)
     regularized = [
         f"{w}_regularizer"
-        for w in (*weights, "bias")
+        for w in (*weights, *(("bias",) if bias else ()))
         if f"{w}_regularizer" in bound.params
         and literal(bound.value(f"{w}_regularizer")) != (True, None)
     ]
@@ -126,7 +128,7 @@ def refusals(
                 "runs. Create the layer outside and call it inside.",
             )
         )
-    inherited = _inherited(bound, scope_defaults, weights)
+    inherited = _inherited(bound, scope_defaults, (*weights, *(("bias",) if bias else ())))
     if inherited:
         found.append(
             (
@@ -141,7 +143,8 @@ def refusals(
 
 
 def _inherited(bound: Bound, defaults: set[str], weights: tuple[str, ...]) -> set[str]:
-    """The scope defaults that reach weights this call leaves unset."""
+    """The scope defaults that reach weights this call leaves unset (`weights`: all of
+    the layer's weights, the bias included)."""
 
     def unset(param: str) -> bool:
         ok, value = literal(bound.value(param))
@@ -150,9 +153,10 @@ def _inherited(bound: Bound, defaults: set[str], weights: tuple[str, ...]) -> se
     inherited = {d for d in defaults if d in ("custom_getter", "partitioner", "**kwargs")}
     if "initializer" in defaults:
         bias_none = "bias_initializer" in bound.params and unset("bias_initializer")
-        if any(unset(f"{w}_initializer") for w in weights) or bias_none:
+        kernels = [w for w in weights if w != "bias"]
+        if any(unset(f"{w}_initializer") for w in kernels) or bias_none:
             inherited.add("initializer")
     for default in ("regularizer", "constraint"):
-        if default in defaults and any(unset(f"{w}_{default}") for w in (*weights, "bias")):
+        if default in defaults and any(unset(f"{w}_{default}") for w in weights):
             inherited.add(default)
     return inherited

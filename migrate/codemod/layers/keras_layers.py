@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from migrate.codemod.arguments import code
 from migrate.codemod.edit import as_keyword, lowered
 from migrate.codemod.layers.separable_arguments import COMMON_HANDLERS, Argument, Handler, V1Call
 
@@ -32,6 +33,16 @@ class KerasSpec:
       handlers: argument -> handler.
       data_format: whether `data_format` is always written (Keras 3 reads its default
         from the user's keras.json, v1 always meant channels_last).
+      required: how many parameters after `inputs` have no default.
+      bias: whether the layer has a bias weight.
+      class_order: the class form's parameters when they are not the function's
+        without `inputs` and `reuse` (Flatten takes `data_format` first).
+      call_args: parameters of the v1 function that become arguments of the Keras
+        layer's call (Dropout's `training`), with the v1 default written when absent.
+      defaults: `(parameter, source)` written when the v1 call leaves a parameter
+        whose v1 default Keras 3 lacks (Dropout's `rate=0.5`).
+      function_only: whether only the function form is rewritten (the class form's
+        call sites decide arguments this table cannot see).
     """
 
     keras: str
@@ -39,9 +50,17 @@ class KerasSpec:
     weights: tuple[str, ...]
     handlers: dict[str, Handler]
     data_format: bool
+    required: int
+    bias: bool = True
+    class_order: tuple[str, ...] | None = None
+    call_args: tuple[tuple[str, str], ...] = ()
+    defaults: tuple[tuple[str, str], ...] = ()
+    function_only: bool = False
 
     @property
     def class_params(self) -> tuple[str, ...]:
+        if self.class_order is not None:
+            return self.class_order
         return tuple(p for p in self.function_params if p not in ("inputs", "reuse"))
 
 
@@ -70,6 +89,18 @@ def _ones(call: V1Call, a: Argument) -> cst.Arg | None:
     value = a.constant
     ones = value == 1 or (isinstance(value, (tuple, list)) and value and set(value) == {1})
     return None if a.ok and ones and not isinstance(value, bool) else a.keyword
+
+
+def _pool_padding(call: V1Call, a: Argument) -> cst.Arg | None:
+    """Written in lower case: Keras 3 pooling takes 'SAME' when built but fails in
+    `compute_output_shape`; a run-time value gets `.lower()`."""
+    if a.ok:
+        return _padding(call, a)
+    value = a.arg.value
+    if not isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) or value.lpar:
+        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    lower = cst.Call(func=cst.Attribute(value=value, attr=cst.Name("lower")))
+    return as_keyword(a.arg, a.name, lower)
 
 
 _NONE_DEFAULT = COMMON_HANDLERS["activation"]  # dropped when None, else kept
@@ -117,7 +148,66 @@ _LAYER = ("activation", "use_bias")
 def _conv(keras: str, *, dilation: bool = True) -> KerasSpec:
     dilated = ("dilation_rate",) if dilation else ()
     params = (*_HEAD, *dilated, *_LAYER, *_WEIGHT_ARGS, *_TAIL)
-    return KerasSpec(keras, params, ("kernel",), _CONV_HANDLERS, True)
+    return KerasSpec(keras, params, ("kernel",), _CONV_HANDLERS, True, 2)
+
+
+_VERBATIM = COMMON_HANDLERS["filters"]
+
+
+def _training(call: V1Call, a: Argument) -> cst.Arg | None:
+    """Moved to the layer's call. Only a literal bool is certain: Keras 3's Dropout tests
+    `if training`, which a placeholder or a graph tensor cannot answer (v1 built a cond)."""
+    if not (a.ok and isinstance(a.constant, bool)):
+        call.problems.append(
+            (
+                "TF1M183-dropout-training-tensor",
+                f"`training={code(a.value)}` is not a literal True/False. v1's dropout built a "
+                "tf.cond on it, so it may be a placeholder or tensor fed at run time; Keras 3's "
+                "Dropout needs a Python bool (or model.fit's training flag). Pass a Python bool "
+                "(or call the layer inside a Keras model), then run the tool again, or use "
+                "--target compat, which keeps v1's behaviour.",
+            )
+        )
+    call.call_args["training"] = a.arg.value
+    return None
+
+
+_DROPOUT = KerasSpec(
+    "Dropout",
+    ("inputs", "rate", "noise_shape", "seed", "training", "name"),
+    (),
+    {
+        **COMMON_HANDLERS,
+        "rate": _VERBATIM,
+        "noise_shape": _NONE_DEFAULT,
+        "seed": _NONE_DEFAULT,
+        "training": _training,
+    },
+    False,
+    0,
+    bias=False,
+    call_args=(("training", "False"),),
+    defaults=(("rate", "0.5"),),
+    function_only=True,
+)
+_POOL_HANDLERS: dict[str, Handler] = {
+    **COMMON_HANDLERS,
+    "pool_size": _VERBATIM,
+    "strides": _VERBATIM,  # required in v1; Keras 3's default (pool_size) differs
+    "padding": _pool_padding,
+    "data_format": _data_format,
+}
+_POOL_PARAMS = ("inputs", "pool_size", "strides", "padding", "data_format", "name")
+_FLATTEN = KerasSpec(
+    "Flatten",
+    ("inputs", "name", "data_format"),
+    (),
+    {**COMMON_HANDLERS, "data_format": _data_format},
+    True,
+    0,
+    bias=False,
+    class_order=("data_format", "name"),
+)
 
 
 _SEPARABLE_2D = KerasSpec(
@@ -126,6 +216,7 @@ _SEPARABLE_2D = KerasSpec(
     ("depthwise", "pointwise"),
     {**_CONV_HANDLERS, **{f"{w}_constraint": _NONE_DEFAULT for w in ("depthwise", "pointwise")}},
     True,
+    2,
 )
 
 # The `compat_layers` public name of each class and function -> its spec.
@@ -138,6 +229,7 @@ for _spec, _names in (
             ("kernel",),
             _DENSE_HANDLERS,
             False,
+            1,
         ),
         ("Dense", "dense"),
     ),
@@ -147,6 +239,16 @@ for _spec, _names in (
     (_conv("Conv2DTranspose", dilation=False), ("Conv2DTranspose", "conv2d_transpose")),
     (_conv("Conv3DTranspose", dilation=False), ("Conv3DTranspose", "conv3d_transpose")),
     (_SEPARABLE_2D, ("SeparableConv2D", "separable_conv2d")),
+    (_FLATTEN, ("Flatten", "flatten")),
+    (_DROPOUT, ("Dropout", "dropout")),
+    *(
+        (
+            KerasSpec(f"{op}Pooling{rank}D", _POOL_PARAMS, (), _POOL_HANDLERS, True, 2, False),
+            (f"{op}Pooling{rank}D", f"{op.lower()}_pooling{rank}d"),
+        )
+        for op in ("Average", "Max")
+        for rank in (1, 2, 3)
+    ),
 ):
     for _name in _names:
         SPECS[_name] = _spec

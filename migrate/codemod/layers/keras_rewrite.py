@@ -57,11 +57,23 @@ def rewrite(
     """
     params = spec.function_params if function else spec.class_params
     bound = bind(updated.args, params, extra=not function)
-    problems = host.refusals_for(bound, function, weights=spec.weights, layer=spec.keras)
-    # The first parameters after `inputs` (`units`; `filters` and `kernel_size`) have no
-    # default: a call without them raised TypeError before migration.
-    required = spec.class_params[: 1 if spec.keras == "Dense" else 2]
+    problems = host.refusals_for(
+        bound, function, weights=spec.weights, bias=spec.bias, layer=spec.keras
+    )
+    # The first parameters after `inputs` (`units`; `filters` and `kernel_size`; ...) have
+    # no default: a call without them raised TypeError before migration.
+    required = spec.class_params[: spec.required]
     missing = [p for p in required if p not in bound.params]
+    if not function and spec.function_only:
+        problems.append(
+            (
+                "TF1M184-class-form-call-sites",
+                f"`{code(original.func)}` objects take `training` where they are called; "
+                "Keras 3 layers decide it from the call or from model.fit, v1 layers "
+                "defaulted to False. Use the function form (`tf.layers.dropout(x, ..., "
+                "training=...)`) or --target compat.",
+            )
+        )
     if missing and not bound.splat:
         problems.append(
             (
@@ -91,7 +103,11 @@ def rewrite(
         for found in (*problems, needs_compat(code(original.func), spec.keras)):
             host.report(original, *found)
         return updated
-    additions = []
+    additions = [
+        keyword_arg(name, cst.parse_expression(source))
+        for name, source in spec.defaults
+        if name not in bound.params
+    ]
     if spec.data_format and "data_format" not in bound.params:
         additions.append(keyword_arg("data_format", string("channels_last", call.quote)))
     args, before = edit_args(updated.args, replacements, additions, updated.whitespace_before_args)
@@ -112,7 +128,15 @@ def rewrite(
         whitespace_before_args=before,
     )
     if function:
-        result = cst.Call(func=result, args=[cst.Arg(value=call.inputs)])
+        moved = [
+            keyword_arg(name, call.call_args.get(name) or cst.parse_expression(default))
+            for name, default in spec.call_args
+        ]
+        comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        inputs = [cst.Arg(value=call.inputs, comma=comma if moved else cst.MaybeSentinel.DEFAULT)]
+        for i, arg in enumerate(moved[:-1]):
+            moved[i] = arg.with_changes(comma=comma)
+        result = cst.Call(func=result, args=[*inputs, *moved])
     result = result.with_changes(lpar=updated.lpar, rpar=updated.rpar)
     host.mark_rewritten(original)
     host.record(original, call.v1_name, call.keras_name)

@@ -71,6 +71,7 @@ class V1Call:
       data_format: the data_format value emitted, if one is.
       permute: whether channels_first computes between two Permute layers.
       v1_name / keras_name: the layer's v1 name and the name the Keras layer gets.
+      call_args: arguments moved from the v1 call to the Keras layer's call.
     """
 
     quote: str
@@ -86,6 +87,7 @@ class V1Call:
     permute: bool = False
     v1_name: str | None = None
     keras_name: str | None = None
+    call_args: dict[str, cst.BaseExpression] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

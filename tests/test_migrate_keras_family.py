@@ -98,6 +98,15 @@ REWRITES = [
     ),
     ("tf.layers.dropout(x, 0.2)", "keras.layers.Dropout(0.2)(x, training=False)"),
     (
+        "tf.layers.batch_normalization(x, 1, 0.99, 0.01, True, False, training=True)",
+        "keras.layers.BatchNormalization(axis=1, momentum=0.99, epsilon=0.01, scale=False)"
+        "(x, training=True)",
+    ),
+    (
+        "tf.layers.batch_normalization(x, gamma_initializer=None, renorm=False, fused=None)",
+        "keras.layers.BatchNormalization(gamma_initializer=None)(x, training=False)",
+    ),
+    (
         "tf.layers.dropout(x, training=True, seed=None)",
         "keras.layers.Dropout(rate=0.5)(x, training=True)",
     ),
@@ -114,11 +123,23 @@ NOOPS = [
         "tf.layers.conv2d(x, 4, 3, kernel_initializer=make_init())",
         ["TF1M110-unknown-initializer", "TF1M182-kept-legacy-call"],
     ),
-    ("tf.layers.batch_normalization(x)", ["TF1M180-compat-target-only"]),
+    ("tf.nn.rnn_cell.GRUCell(4)", ["TF1M180-compat-target-only"]),
+    (
+        "tf.layers.batch_normalization(x, training=extra)",
+        ["TF1M182-kept-legacy-call", "TF1M183-training-tensor"],
+    ),
+    (
+        "tf.layers.batch_normalization(x, fused=extra, adjustment=lambda s: s)",
+        ["TF1M182-kept-legacy-call", "TF1M185-batch-norm-argument", "TF1M185-batch-norm-argument"],
+    ),
+    (
+        "tf.layers.batch_normalization(x, trainable=extra, training=True)",
+        ["TF1M182-kept-legacy-call", "TF1M187-frozen-batch-norm-training"],
+    ),
     ("tf.layers.max_pooling2d(x, 2)", ["TF1M108-bad-arguments", "TF1M182-kept-legacy-call"]),
     (
         "tf.layers.dropout(x, training=extra)",
-        ["TF1M182-kept-legacy-call", "TF1M183-dropout-training-tensor"],
+        ["TF1M182-kept-legacy-call", "TF1M183-training-tensor"],
     ),
     (
         "tf.layers.Dropout(0.1)(x)",
@@ -306,6 +327,35 @@ BUILDERS: dict[str, tuple[str, tuple[int, ...]]] = {
         "def build(x):\n    return tf.layers.dropout(x, rate=0.4, training=True)\n",
         (40, 100),
     ),
+    "batch_norm_inference_4d": (
+        "def build(x):\n    return tf.layers.batch_normalization(x)\n",
+        (2, 4, 4, 3),
+    ),
+    "batch_norm_training_fused": (
+        """
+        def build(x):
+            return tf.layers.batch_normalization(
+                x, -1, 0.9, 1e-5, training=True, fused=True, name="bn1")
+        """,
+        (3, 4, 5, 2),
+    ),
+    "batch_norm_training_axis1_regularized": (
+        """
+        def build(x):
+            return tf.layers.batch_normalization(
+                x, axis=1, scale=False, training=True,
+                beta_regularizer=tf.contrib.layers.l2_regularizer(0.3))
+        """,
+        (4, 3, 5),
+    ),
+    "batch_norm_frozen_inference": (
+        """
+        def build(x):
+            h = tf.layers.dense(x, 4)
+            return tf.layers.batch_normalization(h, trainable=False, training=False)
+        """,
+        (5, 3),
+    ),
 }
 # Random masks cannot match: these builders are compared by what dropout guarantees.
 DROPOUT_TRAINING = {"dropout_training": 0.4}
@@ -338,6 +388,11 @@ for name, source in spec.items():
         total = tf.add_n(losses) if losses else tf.constant(0.0)
         rng = np.random.default_rng(11)
         values = [rng.normal(0.0, 0.5, v.shape.as_list()).astype(np.float32) for v in variables]
+        # A variance is positive.
+        values = [
+            np.abs(value) + 0.1 if "moving_variance" in v.name else value
+            for v, value in zip(variables, values)
+        ]
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
             for variable, value in zip(variables, values):

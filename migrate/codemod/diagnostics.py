@@ -77,8 +77,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M180-compat-target-only": (
         "refused",
-        "a legacy family member --target keras does not rewrite (batch_normalization, "
-        "the Dropout class, cells, ...) or a covered one not called: left unchanged, run "
+        "a legacy family member --target keras does not rewrite (cells, Layer, ...) or a "
+        "covered one not called: left unchanged, run "
         "with --target compat",
     ),
     "TF1M181-not-in-compat-layers": (
@@ -89,16 +89,33 @@ CODES: dict[str, tuple[str, str]] = {
     "TF1M182-kept-legacy-call": (
         "refused",
         "added to every refusal of a call --target keras otherwise rewrites (Dense, "
-        "convolutions, pooling, Flatten, dropout): the legacy call it keeps needs "
-        "--target compat (or the refusal fixed) to run on Keras 3",
+        "convolutions, pooling, Flatten, dropout, batch_normalization): the legacy call it "
+        "keeps needs --target compat (or the refusal fixed) to run on Keras 3",
     ),
-    "TF1M183-dropout-training-tensor": (
+    "TF1M183-training-tensor": (
         "refused",
-        "dropout's `training=` is not a literal bool (may be a placeholder: v1 built a cond)",
+        "dropout / batch_normalization `training=` is not a literal bool (may be a "
+        "placeholder: v1 built a cond)",
     ),
     "TF1M184-class-form-call-sites": (
         "refused",
-        "the Dropout class: `training` is decided at its call sites (use the function form)",
+        "the Dropout / BatchNormalization class: `training` is decided at its call sites "
+        "(use the function form)",
+    ),
+    "TF1M185-batch-norm-argument": (
+        "refused",
+        "batch_normalization with renorm, virtual_batch_size, adjustment, a list axis or a "
+        "run-time fused (Keras 3 differs)",
+    ),
+    "TF1M186-graph-mode-training": (
+        "refused",
+        "batch_normalization in a module that collects UPDATE_OPS or runs a Session (Keras 3 "
+        "fills no UPDATE_OPS)",
+    ),
+    "TF1M187-frozen-batch-norm-training": (
+        "refused",
+        "batch_normalization with trainable=False and training not False (Keras 3 runs a "
+        "frozen layer in inference mode)",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }

@@ -232,7 +232,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             original,
             "TF1M180-compat-target-only",
             f"`{code(original)}` was left unchanged: --target keras rewrites SeparableConv1D, "
-            "Dense, the convolutions, pooling, Flatten and dropout, and only where they are "
+            "Dense, the convolutions, pooling, Flatten, dropout and batch_normalization, and "
+            "only where they are "
             "called. Run tf1-migrate "
             f"with --target compat to make this run on Keras 3 as `{entry.target}` (same "
             "arguments, variables and numbers).",

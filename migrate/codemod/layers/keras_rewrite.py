@@ -64,6 +64,8 @@ def rewrite(
     # no default: a call without them raised TypeError before migration.
     required = spec.class_params[: spec.required]
     missing = [p for p in required if p not in bound.params]
+    if spec.check is not None:
+        problems += spec.check(bound, host.positions.text)
     if not function and spec.function_only:
         problems.append(
             (
@@ -71,7 +73,7 @@ def rewrite(
                 f"`{code(original.func)}` objects take `training` where they are called; "
                 "Keras 3 layers decide it from the call or from model.fit, v1 layers "
                 "defaulted to False. Use the function form (`tf.layers.dropout(x, ..., "
-                "training=...)`) or --target compat.",
+                "training=...)`, `tf.layers.batch_normalization`) or --target compat.",
             )
         )
     if missing and not bound.splat:

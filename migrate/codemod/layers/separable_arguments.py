@@ -29,7 +29,15 @@ from migrate.codemod.arguments import (
 from migrate.codemod.edit import as_keyword, has_comment, lowered, string
 from migrate.codemod.layers import separable_notes as notes
 
-__all__ = ["COMMON_HANDLERS", "HANDLERS", "Argument", "Handler", "V1Call", "decide"]
+__all__ = [
+    "COMMON_HANDLERS",
+    "HANDLERS",
+    "Argument",
+    "Handler",
+    "V1Call",
+    "apply_decision",
+    "decide",
+]
 
 _ONE = (1, (1,), [1])
 # Defaults Keras 3 accepts verbatim: kept (not dropped) when a comment is attached.
@@ -163,7 +171,8 @@ def _true_default(call: V1Call, a: Argument) -> cst.Arg | None:
     return None if a.ok and a.constant is True else a.keyword
 
 
-def _decision(call: V1Call, a: Argument, decision: object) -> cst.Arg | None:
+def apply_decision(call: V1Call, a: Argument, decision: object) -> cst.Arg | None:
+    """The argument for a `Keep` / `Drop` / `Replace` / `Refuse` decision about `a`."""
     if isinstance(decision, Drop):
         return None
     if isinstance(decision, Keep):
@@ -181,11 +190,11 @@ def _initializer(call: V1Call, a: Argument) -> cst.Arg | None:
     if bias and isinstance(decision, Replace):
         if code(decision.value).endswith(".initializers.Zeros()"):
             decision = Drop()
-    return _decision(call, a, decision)
+    return apply_decision(call, a, decision)
 
 
 def _regularizer(call: V1Call, a: Argument) -> cst.Arg | None:
-    return _decision(call, a, map_regularizer(a.value, call.qualified, call.prefix))
+    return apply_decision(call, a, map_regularizer(a.value, call.qualified, call.prefix))
 
 
 def _constraint(call: V1Call, a: Argument) -> cst.Arg | None:

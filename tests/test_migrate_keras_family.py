@@ -80,8 +80,8 @@ REWRITES = [
         'keras.layers.SeparableConv2D(4, 3, data_format="channels_last")(x)',
     ),
     (
-        'tf.layers.conv2d(x, 4, 3, data_format="NHWC" if False else "channels_first")',
-        'keras.layers.Conv2D(4, 3, data_format="NHWC" if False else "channels_first")(x)',
+        'tf.layers.conv2d(x, 4, 3, use_bias=False, data_format="a" if x else "channels_first")',
+        'keras.layers.Conv2D(4, 3, use_bias=False, data_format="a" if x else "channels_first")(x)',
     ),
     (
         "tf.layers.max_pooling2d(x, 2, 2, 'SAME')",
@@ -124,6 +124,14 @@ NOOPS = [
         ["TF1M110-unknown-initializer", "TF1M182-kept-legacy-call"],
     ),
     ("tf.nn.rnn_cell.GRUCell(4)", ["TF1M180-compat-target-only"]),
+    (
+        "tf.layers.conv2d(x, 4, 3, data_format='channels_first')",
+        ["TF1M182-kept-legacy-call", "TF1M188-channels-first-bias"],
+    ),
+    (
+        "tf.layers.Conv2DTranspose(4, 3, data_format=extra)(x)",
+        ["TF1M125-runtime-data-format", "TF1M182-kept-legacy-call"],
+    ),
     (
         "tf.layers.batch_normalization(x, training=extra)",
         ["TF1M182-kept-legacy-call", "TF1M183-training-tensor"],

@@ -54,7 +54,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M125-runtime-data-format": (
         "refused",
-        "data_format computed at run time on a layer that may have a bias (may be "
+        "data_format computed at run time on a convolution that may have a bias (may be "
         "channels_first, which Keras 3.15 gets wrong)",
     ),
     "TF1M126-keras-channels-first-bias": (
@@ -116,6 +116,11 @@ CODES: dict[str, tuple[str, str]] = {
         "refused",
         "batch_normalization with trainable=False and training not False (Keras 3 runs a "
         "frozen layer in inference mode)",
+    ),
+    "TF1M188-channels-first-bias": (
+        "refused",
+        "a convolution (other than SeparableConv1D) with data_format='channels_first' and a "
+        "bias (Keras 3.15 adds it on the wrong axis when the last axis has `filters` entries)",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }

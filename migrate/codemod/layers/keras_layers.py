@@ -26,7 +26,7 @@ from migrate.codemod.layers.separable_arguments import (
     V1Call,
     apply_decision,
 )
-from migrate.codemod.layers.separable_notes import Note
+from migrate.codemod.layers.separable_notes import Note, runtime_data_format
 
 __all__ = ["SPECS", "KerasSpec", "spec_for"]
 
@@ -87,13 +87,33 @@ def _padding(call: V1Call, a: Argument) -> cst.Arg | None:
 
 
 def _data_format(call: V1Call, a: Argument) -> cst.Arg | None:
-    """Always explicit, in lower case; a run-time value is kept (Keras 3 lower-cases it)."""
+    """Always explicit, in lower case; a run-time value is kept (Keras 3 lower-cases it).
+
+    Keras 3.15 adds a channels_first bias along the last axis when that axis has
+    `filters` entries (keras-team/keras PR #20386; tests/test_migrate_keras_family.py
+    shows it for Conv2D and Conv2DTranspose), so a layer that may have a bias is refused
+    with channels_first or a run-time value."""
     if a.ok and isinstance(a.constant, str):
         new = as_keyword(a.arg, a.name, lowered(a.arg.value, a.constant, call.quote))
+        if call.bias and a.constant.lower() == "channels_first":
+            call.problems.append(_channels_first_bias())
     else:
         new = a.keyword
+        if call.bias:
+            call.problems.append(runtime_data_format(a.value))
     call.data_format = new.value
     return new
+
+
+def _channels_first_bias() -> Note:
+    return (
+        "TF1M188-channels-first-bias",
+        "data_format='channels_first' on a layer with a bias: Keras 3.15 on TensorFlow adds "
+        "such a bias along the last axis whenever that axis has `filters` entries "
+        "(keras-team/keras PR #20386), silently changing the numbers. Pass use_bias=False "
+        "and add the bias yourself, compute in channels_last, or use --target compat for "
+        "this call.",
+    )
 
 
 def _ones(call: V1Call, a: Argument) -> cst.Arg | None:

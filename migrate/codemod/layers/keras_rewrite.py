@@ -18,6 +18,7 @@ from migrate.codemod.edit import edit_args, keyword_arg, quote_of, string
 from migrate.codemod.layers import separable_notes as notes
 from migrate.codemod.layers.keras_layers import KerasSpec
 from migrate.codemod.layers.separable_arguments import V1Call, decide
+from migrate.codemod.layers.separable_keras import may_have_bias
 
 __all__ = ["needs_compat", "rewrite"]
 
@@ -91,7 +92,7 @@ def rewrite(
         quote=quote_of(original),
         prefix=prefix or "keras",
         qualified=host.qualified,
-        bias=True,
+        bias=spec.bias and may_have_bias(bound),
         scope=host.v1_scope(),
     )
     replacements = []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 if TYPE_CHECKING:
-    from migrate.codemod.layers.keras_layers import KerasSpec
+    from migrate.codemod.layers.keras_spec import KerasSpec
 
 from migrate.codemod.arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, code, literal
 from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES, lookup

@@ -35,7 +35,8 @@ from migrate.codemod.layers import (
     separable_keras,
     unknown_member,
 )
-from migrate.codemod.layers.keras_layers import KerasSpec, spec_for
+from migrate.codemod.layers.keras_layers import spec_for
+from migrate.codemod.layers.keras_spec import KerasSpec
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     PARTIAL,

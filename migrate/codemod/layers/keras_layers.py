@@ -11,69 +11,15 @@ keeps its own rewrite (`separable_keras`: causal padding, the channels_first bia
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import libcst as cst
 
-from migrate.codemod.arguments import Bound, code, literal, map_initializer
 from migrate.codemod.edit import as_keyword, lowered
-from migrate.codemod.layers.separable_arguments import (
-    COMMON_HANDLERS,
-    Argument,
-    Handler,
-    V1Call,
-    apply_decision,
-)
+from migrate.codemod.layers.keras_batch_norm import BATCH_NORM
+from migrate.codemod.layers.keras_spec import KerasSpec, training
+from migrate.codemod.layers.separable_arguments import COMMON_HANDLERS, Argument, Handler, V1Call
 from migrate.codemod.layers.separable_notes import Note, runtime_data_format
 
 __all__ = ["SPECS", "KerasSpec", "spec_for"]
-
-
-@dataclass(frozen=True)
-class KerasSpec:
-    """How one v1 layer becomes its Keras 3 class.
-
-    Attributes:
-      keras: the Keras 3 class (`"Dense"`), reached as `<prefix>.layers.<keras>`.
-      function_params: the v1 function's parameters in positional order.
-      weights: the weights other than the bias (`("kernel",)`).
-      handlers: argument -> handler.
-      data_format: whether `data_format` is always written (Keras 3 reads its default
-        from the user's keras.json, v1 always meant channels_last).
-      required: how many parameters after `inputs` have no default.
-      bias: whether the layer has a bias weight.
-      class_order: the class form's parameters when they are not the function's
-        without `inputs` and `reuse` (Flatten takes `data_format` first).
-      call_args: parameters of the v1 function that become arguments of the Keras
-        layer's call (Dropout's `training`), with the v1 default written when absent.
-      defaults: `(parameter, source)` written when the v1 call leaves a parameter
-        whose v1 default Keras 3 lacks (Dropout's `rate=0.5`).
-      function_only: whether only the function form is rewritten (the class form's
-        call sites decide arguments this table cannot see).
-      check: reasons to refuse that depend on several arguments or on the module,
-        given `(bound arguments, module source)`.
-    """
-
-    keras: str
-    function_params: tuple[str, ...]
-    weights: tuple[str, ...]
-    handlers: dict[str, Handler]
-    data_format: bool
-    required: int
-    bias: bool = True
-    class_order: tuple[str, ...] | None = None
-    call_args: tuple[tuple[str, str], ...] = ()
-    defaults: tuple[tuple[str, str], ...] = ()
-    function_only: bool = False
-    check: Callable[[Bound, str], list[Note]] | None = None
-
-    @property
-    def class_params(self) -> tuple[str, ...]:
-        if self.class_order is not None:
-            return self.class_order
-        return tuple(p for p in self.function_params if p not in ("inputs", "reuse"))
 
 
 def _padding(call: V1Call, a: Argument) -> cst.Arg | None:
@@ -186,24 +132,6 @@ def _conv(keras: str, *, dilation: bool = True) -> KerasSpec:
 _VERBATIM = COMMON_HANDLERS["filters"]
 
 
-def _training(call: V1Call, a: Argument) -> cst.Arg | None:
-    """Moved to the layer's call. Only a literal bool is certain: Keras 3's Dropout tests
-    `if training`, which a placeholder or a graph tensor cannot answer (v1 built a cond)."""
-    if not (a.ok and isinstance(a.constant, bool)):
-        call.problems.append(
-            (
-                "TF1M183-training-tensor",
-                f"`training={code(a.value)}` is not a literal True/False. The v1 layer built a "
-                "tf.cond on it, so it may be a placeholder or tensor fed at run time; Keras 3's "
-                "Dropout and BatchNormalization need a Python bool (or model.fit's training "
-                "flag). Pass a Python bool (or call the layer inside a Keras model), then run "
-                "the tool again, or use --target compat, which keeps v1's behaviour.",
-            )
-        )
-    call.call_args["training"] = a.arg.value
-    return None
-
-
 _DROPOUT = KerasSpec(
     "Dropout",
     ("inputs", "rate", "noise_shape", "seed", "training", "name"),
@@ -213,7 +141,7 @@ _DROPOUT = KerasSpec(
         "rate": _VERBATIM,
         "noise_shape": _NONE_DEFAULT,
         "seed": _NONE_DEFAULT,
-        "training": _training,
+        "training": training,
     },
     False,
     0,
@@ -252,143 +180,6 @@ _SEPARABLE_2D = KerasSpec(
 )
 
 
-def _keep_none_initializer(call: V1Call, a: Argument) -> cst.Arg | None:
-    """None means the variable scope default (glorot_uniform) in v1 and glorot_uniform in
-    Keras 3 too, so it is kept: dropping it would give Keras 3's zeros/ones default."""
-    return apply_decision(
-        call, a, map_initializer(a.value, call.qualified, call.prefix, default_none=False)
-    )
-
-
-def _refuse_unless(name: str, allowed: tuple[object, ...], why: str) -> Handler:
-    """Dropped when a literal in `allowed` (what Keras 3 computes too), else refused."""
-
-    def handler(call: V1Call, a: Argument) -> cst.Arg | None:
-        if a.ok and any(a.constant is v or a.constant == v for v in allowed):
-            return None
-        call.problems.append(
-            (
-                "TF1M185-batch-norm-argument",
-                f"`{name}={code(a.value)}`: {why} Remove it (or use --target compat), then "
-                "run the tool again.",
-            )
-        )
-        return a.keyword
-
-    return handler
-
-
-def _axis(call: V1Call, a: Argument) -> cst.Arg | None:
-    if a.ok and a.constant == -1 and not isinstance(a.constant, bool):
-        return None
-    if a.ok and not isinstance(a.constant, int):
-        call.problems.append(
-            (
-                "TF1M185-batch-norm-argument",
-                f"`axis={code(a.value)}`: Keras 3's BatchNormalization normalizes one axis "
-                "(an integer); v1 accepted a list. Use --target compat for this call.",
-            )
-        )
-    return a.keyword
-
-
-_GRAPH_TRAINING = re.compile(r"\bUPDATE_OPS\b|\bSession\b|\bMonitoredTrainingSession\b")
-
-
-def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
-    found: list[Note] = []
-    if _GRAPH_TRAINING.search(source):
-        found.append(
-            (
-                "TF1M186-graph-mode-training",
-                "This module trains in graph mode (it collects UPDATE_OPS or runs a Session): "
-                "v1 batch normalization updated its moving averages through the UPDATE_OPS "
-                "collection, which Keras 3 layers never fill, so the training loop would stop "
-                "updating them. Use --target compat for this module, or port the training loop "
-                "to Keras 3 (model.fit or a tf.function step) first.",
-            )
-        )
-    ok_t, trainable = literal(bound.value("trainable"))
-    ok_r, training = literal(bound.value("training"))
-    frozen = "trainable" in bound.params and not (ok_t and trainable is True)
-    if frozen and not (ok_r and training is False) and "training" in bound.params:
-        found.append(
-            (
-                "TF1M187-frozen-batch-norm-training",
-                "`trainable=False` with `training` not False: v1 still normalized with the "
-                "batch statistics and updated the moving averages, while a frozen Keras 3 "
-                "BatchNormalization always runs in inference mode. Use --target compat for "
-                "this call.",
-            )
-        )
-    return found
-
-
-_BATCH_NORM = KerasSpec(
-    "BatchNormalization",
-    (
-        "inputs",
-        "axis",
-        "momentum",
-        "epsilon",
-        "center",
-        "scale",
-        "beta_initializer",
-        "gamma_initializer",
-        "moving_mean_initializer",
-        "moving_variance_initializer",
-        "beta_regularizer",
-        "gamma_regularizer",
-        "beta_constraint",
-        "gamma_constraint",
-        "training",
-        "trainable",
-        "name",
-        "reuse",
-        "renorm",
-        "renorm_clipping",
-        "renorm_momentum",
-        "fused",
-        "virtual_batch_size",
-        "adjustment",
-    ),
-    ("beta", "gamma"),
-    {
-        **COMMON_HANDLERS,
-        **{f"{w}_constraint": _NONE_DEFAULT for w in ("beta", "gamma")},
-        **{
-            f"{w}_initializer": _keep_none_initializer
-            for w in ("beta", "gamma", "moving_mean", "moving_variance")
-        },
-        "axis": _axis,
-        "center": COMMON_HANDLERS["use_bias"],  # dropped when True
-        "scale": COMMON_HANDLERS["use_bias"],
-        "training": _training,
-        "renorm": _refuse_unless(
-            "renorm", (False,), "batch renormalization is not proven equal in Keras 3."
-        ),
-        "renorm_clipping": _refuse_unless("renorm_clipping", (None,), "used with renorm only."),
-        "renorm_momentum": _refuse_unless("renorm_momentum", (0.99,), "used with renorm only."),
-        "fused": _refuse_unless(
-            "fused",
-            (None, True, False),
-            "Keras 3 picks its kernel itself; a run-time value cannot be checked.",
-        ),
-        "virtual_batch_size": _refuse_unless(
-            "virtual_batch_size", (None,), "Keras 3's BatchNormalization has no ghost batches."
-        ),
-        "adjustment": _refuse_unless(
-            "adjustment", (None,), "Keras 3's BatchNormalization has no adjustment function."
-        ),
-    },
-    False,
-    0,
-    bias=False,
-    call_args=(("training", "False"),),
-    function_only=True,
-    check=_batch_norm_check,
-)
-
 # The `compat_layers` public name of each class and function -> its spec.
 SPECS: dict[str, KerasSpec] = {}
 for _spec, _names in (
@@ -411,7 +202,7 @@ for _spec, _names in (
     (_SEPARABLE_2D, ("SeparableConv2D", "separable_conv2d")),
     (_FLATTEN, ("Flatten", "flatten")),
     (_DROPOUT, ("Dropout", "dropout")),
-    (_BATCH_NORM, ("BatchNormalization", "batch_normalization")),
+    (BATCH_NORM, ("BatchNormalization", "batch_normalization")),
     *(
         (
             KerasSpec(f"{op}Pooling{rank}D", _POOL_PARAMS, (), _POOL_HANDLERS, True, 2, False),

@@ -16,7 +16,7 @@ import libcst as cst
 from migrate.codemod.arguments import bind, code
 from migrate.codemod.edit import edit_args, keyword_arg, quote_of, string
 from migrate.codemod.layers import separable_notes as notes
-from migrate.codemod.layers.keras_layers import KerasSpec
+from migrate.codemod.layers.keras_spec import KerasSpec
 from migrate.codemod.layers.separable_arguments import V1Call, decide
 from migrate.codemod.layers.separable_keras import may_have_bias
 

@@ -98,6 +98,10 @@ REWRITES = [
     ),
     ("tf.layers.dropout(x, 0.2)", "keras.layers.Dropout(0.2)(x, training=False)"),
     (
+        "tf.layers.Flatten('channels_last', name='f')(x)",
+        "keras.layers.Flatten(data_format='channels_last', name='f')(x)",
+    ),
+    (
         "tf.layers.batch_normalization(x, 1, 0.99, 0.01, True, False, training=True)",
         "keras.layers.BatchNormalization(axis=1, momentum=0.99, epsilon=0.01, scale=False)"
         "(x, training=True)",
@@ -177,6 +181,15 @@ def test_noop_table(before: str, codes: list[str]) -> None:
     result = migrate_source(source)
     assert result.code == source
     assert [d.code for d in result.diagnostics] == codes
+
+
+def test_keras3_pooling_rejects_uppercase_padding_symbolically() -> None:
+    """Why pooling padding is lower-cased: Keras 3 computes 'SAME' eagerly but raises in
+    `compute_output_shape` (functional models, symbolic inputs)."""
+    layer = keras.layers.MaxPooling2D(2, 2, padding="SAME")
+    assert tuple(layer(np.ones((1, 5, 5, 1), np.float32)).shape) == (1, 3, 3, 1)
+    with pytest.raises(ValueError, match="padding"):
+        layer.compute_output_shape((1, 5, 5, 1))
 
 
 def _layer_parameters(cls: type) -> set[str]:

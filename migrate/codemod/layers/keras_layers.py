@@ -166,7 +166,7 @@ _FLATTEN = KerasSpec(
     True,
     0,
     bias=False,
-    class_order=("data_format", "name"),
+    class_order=("data_format",),  # the class takes `name` through **kwargs
 )
 
 

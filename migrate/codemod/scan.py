@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from migrate.codemod.layers.keras_spec import KerasSpec
 
 from migrate.codemod.arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, code, literal
-from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES, lookup
+from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     CONTROL_FLOW,
@@ -409,13 +409,10 @@ class _Collector(Walker):
         if not self.scan.may_be(func, LAST_NAMES):
             return None, None
         # Imported here: the spec tables import `edit`, which imports this module.
-        from migrate.codemod.layers.keras_layers import spec_for
+        from migrate.codemod.layers.keras_layers import called_spec
 
-        entry = lookup(self.qualified(func))
-        spec = None if entry is None else spec_for(entry.target)
-        if spec is None or entry is None:
-            return None, None
-        return spec, not entry.target.rsplit(".", 1)[1][0].isupper()
+        found = called_spec(self.qualified(func))
+        return (None, None) if found is None else (found[0], found[2])
 
     def _note_reuse(self, call: cst.Call, kind: Kind) -> None:
         function = kind is Kind.V1_FUNCTION

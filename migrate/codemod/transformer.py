@@ -4,8 +4,8 @@ It recognises the legacy family through the one name table (`migrate.codemod.lay
 tracks the enclosing variable scopes, functions, lambdas, loops and branches, reports
 diagnostics and manages imports. What to do with a family member is the spec's: with
 `--target compat` every member is renamed to its `compat_layers` name; with
-`--target keras` SeparableConv1D calls go to `layers.separable_keras` (the only
-member with a Keras rewrite so far) and the others are reported. Module-wide facts
+`--target keras` SeparableConv1D goes to `layers.separable_keras`, members with a
+table (`layers.keras_layers`) to `layers.keras_rewrite`; the others are reported. Module-wide facts
 come from `scan`, layout-preserving edits from `edit`.
 """
 
@@ -36,7 +36,6 @@ from migrate.codemod.layers import (
     unknown_member,
 )
 from migrate.codemod.layers.keras_layers import spec_for
-from migrate.codemod.layers.keras_spec import KerasSpec
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     PARTIAL,
@@ -228,28 +227,9 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         if entry.family == "separable_conv1d":
             return None
         if spec_for(entry.target) is not None and id(original) in self._called:
-            return None  # the call is rewritten (or refused) by `leave_Call`
-        self.report(
-            original,
-            "TF1M180-compat-target-only",
-            f"`{code(original)}` was left unchanged: --target keras rewrites SeparableConv1D, "
-            "Dense, the convolutions, pooling, Flatten, dropout and batch_normalization, and "
-            "only where they are "
-            "called. Run tf1-migrate "
-            f"with --target compat to make this run on Keras 3 as `{entry.target}` (same "
-            "arguments, variables and numbers).",
-        )
+            return None  # rewritten or refused by `leave_Call`
+        self.report(original, *keras_rewrite.not_rewritten(code(original), entry.target))
         return updated
-
-    def _keras_spec(self, func: cst.BaseExpression) -> tuple[KerasSpec, FamilyName] | None:
-        """The Keras target's table for a called family name other than SeparableConv1D."""
-        if not isinstance(func, (cst.Name, cst.Attribute)) or not self._scan.may_be(
-            func, LAST_NAMES
-        ):
-            return None
-        entry = lookup(self.qualified(func))
-        spec = None if entry is None else spec_for(entry.target)
-        return None if spec is None or entry is None else (spec, entry)
 
     def _reference(
         self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression
@@ -340,13 +320,12 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 )
             return updated_node
         if kind is None:
-            found = self._keras_spec(func) if self.target == "keras" else None
+            found = self.keras_table(func) if self.target == "keras" else None
             if found is None:
                 return updated_node
-            spec, entry = found
-            function = not entry.target.rsplit(".", 1)[1][0].isupper()
+            spec, layer_kind, function = found
             return keras_rewrite.rewrite(
-                self, original_node, updated_node, spec, function=function, kind=entry.kind
+                self, original_node, updated_node, spec, function=function, kind=layer_kind
             )
         if kind is Kind.KERAS2_CLASS:
             return separable_keras.rewrite_keras2(self, original_node, updated_node)

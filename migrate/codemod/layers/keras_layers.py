@@ -19,7 +19,7 @@ from migrate.codemod.layers.keras_spec import KerasSpec, training
 from migrate.codemod.layers.separable_arguments import COMMON_HANDLERS, Argument, Handler, V1Call
 from migrate.codemod.layers.separable_notes import Note, runtime_data_format
 
-__all__ = ["SPECS", "KerasSpec", "spec_for"]
+__all__ = ["SPECS", "KerasSpec", "called_spec", "spec_for"]
 
 
 def _padding(call: V1Call, a: Argument) -> cst.Arg | None:
@@ -221,3 +221,15 @@ def spec_for(target: str) -> KerasSpec | None:
     (`"compat_layers.Dense"`), or None when the Keras target does not rewrite it."""
     prefix, _, public = target.rpartition(".")
     return SPECS.get(public) if prefix == "compat_layers" else None
+
+
+def called_spec(qualified_names: set[str]) -> tuple[KerasSpec, str, bool] | None:
+    """`(spec, kind, whether it is the function form)` of the family name a callee's
+    qualified names stand for, or None when the Keras target has no table for it."""
+    from migrate.codemod.layers import lookup  # the family table imports the spec modules
+
+    entry = lookup(qualified_names)
+    spec = None if entry is None else spec_for(entry.target)
+    if spec is None or entry is None:
+        return None
+    return spec, entry.kind, not entry.target.rsplit(".", 1)[1][0].isupper()

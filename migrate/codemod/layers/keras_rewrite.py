@@ -20,7 +20,18 @@ from migrate.codemod.layers.keras_spec import KerasSpec
 from migrate.codemod.layers.separable_arguments import V1Call, decide
 from migrate.codemod.layers.separable_keras import may_have_bias
 
-__all__ = ["needs_compat", "rewrite"]
+__all__ = ["needs_compat", "not_rewritten", "rewrite"]
+
+
+def not_rewritten(text: str, target: str) -> notes.Note:
+    """TF1M180: a family member the Keras target does not rewrite (or not called)."""
+    return (
+        "TF1M180-compat-target-only",
+        f"`{text}` was left unchanged: --target keras rewrites SeparableConv1D, Dense, the "
+        "convolutions, pooling, Flatten, dropout and batch_normalization, and only where "
+        "they are called. Run tf1-migrate with --target compat to make this run on Keras 3 "
+        f"as `{target}` (same arguments, variables and numbers).",
+    )
 
 
 def needs_compat(text: str, keras: str) -> notes.Note:

@@ -520,9 +520,10 @@ def test_bundled_examples_migrate_refuse_and_converge(tmp_path, capsys, monkeypa
         for line in err.splitlines()
         if line.startswith("migrate_me/siamese_tower.py:") and " TF1M10" in line
     ]
-    assert len(refused) == 2 and any("TF1M101-reuse" in line for line in refused)
-    # Its other tf.layers calls are pointed to the compat target.
-    assert "migrate_me/siamese_tower.py:" in err and "TF1M180-compat-target-only" in err
+    # (The dense call in the shared tower is refused too: TF1M102 plus TF1M182, which
+    # points such kept legacy calls to the compat target.)
+    assert len(refused) == 3 and any("TF1M101-reuse" in line for line in refused)
+    assert "migrate_me/siamese_tower.py:" in err and "TF1M182-kept-legacy-call" in err
     assert "6 files scanned, 5 parsed (candidates), 4 would change" in err
 
     assert run(capsys, "-j1", "migrate_me")[0] == 0

@@ -112,7 +112,9 @@ def test_pyproject_found_by_walking_up_from_the_paths(project, capsys, monkeypat
 
 def test_command_line_wins(project, capsys):
     status, out, err = run(capsys, "--diff", "--target", "keras", "--exclude", "nothing", "pkg")
-    assert status == 0 and out == ""  # keras: the family is only reported
+    # keras: dense is rewritten, the cell is only reported.
+    assert status == 0 and "+y = tf.keras.layers.Dense(3)(x)" in out
+    assert "legacy/old.py" in out  # --exclude from the command line replaced pyproject's
     assert "TF1M180-compat-target-only" in err and "2 files scanned" in err
 
 

@@ -54,7 +54,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M125-runtime-data-format": (
         "refused",
-        "data_format computed at run time on a layer that may have a bias (may be "
+        "data_format computed at run time on a convolution that may have a bias (may be "
         "channels_first, which Keras 3.15 gets wrong)",
     ),
     "TF1M126-keras-channels-first-bias": (
@@ -77,13 +77,50 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M180-compat-target-only": (
         "refused",
-        "a legacy family member other than SeparableConv1D under --target keras: left "
-        "unchanged, run with --target compat",
+        "a legacy family member --target keras does not rewrite (cells, Layer, ...) or a "
+        "covered one not called: left unchanged, run "
+        "with --target compat",
     ),
     "TF1M181-not-in-compat-layers": (
         "refused",
         "a member of a legacy family module that compat_layers does not provide "
         "(tf.contrib.rnn.LayerNormBasicLSTMCell, ...): left unchanged",
+    ),
+    "TF1M182-kept-legacy-call": (
+        "refused",
+        "added to every refusal of a call --target keras otherwise rewrites (Dense, "
+        "convolutions, pooling, Flatten, dropout, batch_normalization): the legacy call it "
+        "keeps needs --target compat (or the refusal fixed) to run on Keras 3",
+    ),
+    "TF1M183-training-tensor": (
+        "refused",
+        "dropout / batch_normalization `training=` is not a literal bool (may be a "
+        "placeholder: v1 built a cond)",
+    ),
+    "TF1M184-class-form-call-sites": (
+        "refused",
+        "the Dropout / BatchNormalization class: `training` is decided at its call sites "
+        "(use the function form)",
+    ),
+    "TF1M185-batch-norm-argument": (
+        "refused",
+        "batch_normalization with renorm, virtual_batch_size, adjustment, a list axis or a "
+        "run-time fused (Keras 3 differs)",
+    ),
+    "TF1M186-graph-mode-training": (
+        "refused",
+        "batch_normalization in a module that collects UPDATE_OPS or runs a Session (Keras 3 "
+        "fills no UPDATE_OPS)",
+    ),
+    "TF1M187-frozen-batch-norm-training": (
+        "refused",
+        "batch_normalization with trainable=False and training not False (Keras 3 runs a "
+        "frozen layer in inference mode)",
+    ),
+    "TF1M188-channels-first-bias": (
+        "refused",
+        "a convolution (other than SeparableConv1D) with data_format='channels_first' and a "
+        "bias (Keras 3.15 adds it on the wrong axis when the last axis has `filters` entries)",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }

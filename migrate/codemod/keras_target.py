@@ -13,6 +13,9 @@ from libcst.metadata import ScopeProvider
 
 from migrate.codemod.arguments import code
 from migrate.codemod.causal import sequential as causal_sequential
+from migrate.codemod.layers import LAST_NAMES
+from migrate.codemod.layers.keras_layers import called_spec
+from migrate.codemod.layers.keras_spec import KerasSpec
 from migrate.codemod.positions import Positions
 from migrate.codemod.scan import ModuleScan
 
@@ -57,6 +60,13 @@ class KerasTarget:
             if any(a.scope is not scope.globals for a in scope[root]):
                 return None
         return self._prefix
+
+    def keras_table(self, func: cst.BaseExpression) -> tuple[KerasSpec, str, bool] | None:
+        """`(spec, kind, function form)` when `func` names a family member the Keras
+        target rewrites from a table (`layers.keras_layers`), else None."""
+        if not self._scan.may_be(func, LAST_NAMES):
+            return None
+        return called_spec(self.qualified(func))  # type: ignore[attr-defined]
 
     def prefix_root(self) -> str:
         """The name the Keras prefix starts with (`tf` of `tf.keras`)."""

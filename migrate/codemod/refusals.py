@@ -20,6 +20,9 @@ def refusals(
     control_flow: bool,
     scope_defaults: set[str],
     reused_names: set[str],
+    weights: tuple[str, ...] = ("depthwise", "pointwise"),
+    layer: str = "SeparableConv1D",
+    bias: bool = True,
 ) -> list[tuple[str, str]]:
     """Every reason a v1 call cannot be rewritten with certainty, as (code, message).
 
@@ -30,6 +33,9 @@ def refusals(
       control_flow: whether it is inside a function given to TensorFlow control flow.
       scope_defaults: the `variable_scope` defaults that reach it ("initializer", ...).
       reused_names: literal names that other calls of the module pass with `reuse=`.
+      weights: the layer's weights other than the bias (`("kernel",)` for Dense).
+      layer: the Keras 3 class the call would become (named in messages).
+      bias: whether the layer has a bias weight.
     """
     found: list[tuple[str, str]] = []
     if bound.splat:
@@ -69,7 +75,7 @@ def refusals(
                     f"`reuse={code(bound.value('reuse'))}` shares variables with another "
                     "call of the same name; Keras 3 shares weights only by calling one layer "
                     "object twice. Create the layer once (`layer = "
-                    "keras.layers.SeparableConv1D(...)`) and call it at both places.",
+                    f"keras.layers.{layer}(...)`) and call it at both places.",
                 )
             )
     ok, name = literal(bound.value("name"))
@@ -87,7 +93,7 @@ def refusals(
     frozen = "trainable" in bound.params and not (ok_t and trainable is True)
     regularized = [
         f"{w}_regularizer"
-        for w in ("depthwise", "pointwise", "bias")
+        for w in (*weights, *(("bias",) if bias else ()))
         if f"{w}_regularizer" in bound.params
         and literal(bound.value(f"{w}_regularizer")) != (True, None)
     ]
@@ -122,7 +128,7 @@ def refusals(
                 "runs. Create the layer outside and call it inside.",
             )
         )
-    inherited = _inherited(bound, scope_defaults)
+    inherited = _inherited(bound, scope_defaults, (*weights, *(("bias",) if bias else ())))
     if inherited:
         found.append(
             (
@@ -136,8 +142,9 @@ def refusals(
     return found
 
 
-def _inherited(bound: Bound, defaults: set[str]) -> set[str]:
-    """The scope defaults that reach weights this call leaves unset."""
+def _inherited(bound: Bound, defaults: set[str], weights: tuple[str, ...]) -> set[str]:
+    """The scope defaults that reach weights this call leaves unset (`weights`: all of
+    the layer's weights, the bias included)."""
 
     def unset(param: str) -> bool:
         ok, value = literal(bound.value(param))
@@ -146,11 +153,10 @@ def _inherited(bound: Bound, defaults: set[str]) -> set[str]:
     inherited = {d for d in defaults if d in ("custom_getter", "partitioner", "**kwargs")}
     if "initializer" in defaults:
         bias_none = "bias_initializer" in bound.params and unset("bias_initializer")
-        if unset("depthwise_initializer") or unset("pointwise_initializer") or bias_none:
+        kernels = [w for w in weights if w != "bias"]
+        if any(unset(f"{w}_initializer") for w in kernels) or bias_none:
             inherited.add("initializer")
     for default in ("regularizer", "constraint"):
-        if default in defaults and any(
-            unset(f"{w}_{default}") for w in ("depthwise", "pointwise", "bias")
-        ):
+        if default in defaults and any(unset(f"{w}_{default}") for w in weights):
             inherited.add(default)
     return inherited

@@ -10,9 +10,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
+
+if TYPE_CHECKING:
+    from migrate.codemod.layers.keras_spec import KerasSpec
 
 from migrate.codemod.arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, code, literal
 from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
@@ -350,10 +353,12 @@ class _Collector(Walker):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
-        is_instance = (
-            isinstance(value, cst.Call)
-            and self.scan.may_be(value.func, CANDIDATE_NAMES)
-            and classify(self.qualified(value.func)) is Kind.V1_CLASS
+        is_instance = isinstance(value, cst.Call) and (
+            (
+                self.scan.may_be(value.func, CANDIDATE_NAMES)
+                and classify(self.qualified(value.func)) is Kind.V1_CLASS
+            )
+            or self._keras_spec(value.func)[1] is False
         )
         for target in node.targets:
             if isinstance(target.target, cst.Name) and is_instance:
@@ -385,6 +390,11 @@ class _Collector(Walker):
             if kind is Kind.V1_FUNCTION or kind is Kind.V1_CLASS:
                 self._note_reuse(node, kind)
             return
+        spec, function = self._keras_spec(node.func)
+        if spec is not None:
+            params = spec.function_params if function else spec.class_params
+            self._note_reuse_bound(bind(node.args, params, extra=True), bool(function))
+            return
         if not self.scan.may_be(node.func, CONTROL_FLOW | MAKE_TEMPLATE):
             return
         name = tensorflow_name(self.qualified(node.func))
@@ -393,9 +403,23 @@ class _Collector(Walker):
         elif name in MAKE_TEMPLATE:
             self._mark_callables(node, control=False)
 
+    def _keras_spec(self, func: cst.BaseExpression) -> tuple[KerasSpec | None, bool | None]:
+        """(spec, whether it is the function form) of a layer `--target keras` rewrites
+        from a table (`keras_layers`), else (None, None)."""
+        if not self.scan.may_be(func, LAST_NAMES):
+            return None, None
+        # Imported here: the spec tables import `edit`, which imports this module.
+        from migrate.codemod.layers.keras_layers import called_spec
+
+        found = called_spec(self.qualified(func))
+        return (None, None) if found is None else (found[0], found[2])
+
     def _note_reuse(self, call: cst.Call, kind: Kind) -> None:
         function = kind is Kind.V1_FUNCTION
         bound = bind(call.args, V1_FUNCTION_PARAMS if function else V1_CLASS_PARAMS, extra=True)
+        self._note_reuse_bound(bound, function)
+
+    def _note_reuse_bound(self, bound: Any, function: bool) -> None:
         reuse = bound.value("reuse" if function else "_reuse")
         ok_r, value = literal(reuse)
         ok_n, name = literal(bound.value("name"))

@@ -9,6 +9,8 @@ variable reuse, templates, control flow) decide whether a call may be rewritten.
 
 from __future__ import annotations
 
+from typing import Any
+
 import libcst as cst
 
 from migrate.codemod.arguments import Bound, bind, literal
@@ -166,8 +168,10 @@ class ScopeTracker:
         frame.certain = False
         return None
 
-    def refusals_for(self, bound: Bound, function: bool) -> list[tuple[str, str]]:
-        """The refusals of a v1 call bound to its signature, given where it is."""
+    def refusals_for(self, bound: Bound, function: bool, **layer: Any) -> list[tuple[str, str]]:
+        """The refusals of a v1 call bound to its signature, given where it is
+        (`layer`: the `weights=` and `layer=` of `refusals`, for layers other than
+        SeparableConv1D)."""
         reuse, shared, control = self._flags()
         defaults = {d for frame in self._frames for d in frame.defaults}
         if self._scan.scope_setters:
@@ -179,6 +183,7 @@ class ScopeTracker:
             control_flow=control,
             scope_defaults=defaults,
             reused_names=self._scan.reused_names,
+            **layer,
         )
 
 

@@ -4,8 +4,8 @@ It recognises the legacy family through the one name table (`migrate.codemod.lay
 tracks the enclosing variable scopes, functions, lambdas, loops and branches, reports
 diagnostics and manages imports. What to do with a family member is the spec's: with
 `--target compat` every member is renamed to its `compat_layers` name; with
-`--target keras` SeparableConv1D calls go to `layers.separable_keras` (the only
-member with a Keras rewrite so far) and the others are reported. Module-wide facts
+`--target keras` SeparableConv1D goes to `layers.separable_keras`, members with a
+table (`layers.keras_layers`) to `layers.keras_rewrite`; the others are reported. Module-wide facts
 come from `scan`, layout-preserving edits from `edit`.
 """
 
@@ -30,10 +30,12 @@ from migrate.codemod.layers import (
     MODULE_LAST_NAMES,
     FamilyName,
     is_family_module,
+    keras_rewrite,
     lookup,
     separable_keras,
     unknown_member,
 )
+from migrate.codemod.layers.keras_layers import spec_for
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     PARTIAL,
@@ -222,17 +224,12 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             self.count(entry.kind)
             new = cst.parse_expression(entry.target)
             return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
-        if entry.family != "separable_conv1d":
-            self.report(
-                original,
-                "TF1M180-compat-target-only",
-                f"`{code(original)}` was left unchanged: --target keras rewrites only "
-                "SeparableConv1D so far. Run tf1-migrate with --target compat to make this "
-                f"call run on Keras 3 as `{entry.target}` (same arguments, variables and "
-                "numbers).",
-            )
-            return updated
-        return None
+        if entry.family == "separable_conv1d":
+            return None
+        if spec_for(entry.target) is not None and id(original) in self._called:
+            return None  # rewritten or refused by `leave_Call`
+        self.report(original, *keras_rewrite.not_rewritten(code(original), entry.target))
+        return updated
 
     def _reference(
         self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression
@@ -323,7 +320,13 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 )
             return updated_node
         if kind is None:
-            return updated_node
+            found = self.keras_table(func) if self.target == "keras" else None
+            if found is None:
+                return updated_node
+            spec, layer_kind, function = found
+            return keras_rewrite.rewrite(
+                self, original_node, updated_node, spec, function=function, kind=layer_kind
+            )
         if kind is Kind.KERAS2_CLASS:
             return separable_keras.rewrite_keras2(self, original_node, updated_node)
         if self.target == "compat":

@@ -2,12 +2,13 @@
 
 Each module here describes one family of TensorFlow 1 legacy layers (`core`,
 `convolutional`, `pooling`, `normalization`, `base`, `rnn_cell`, and
-`separable_conv1d`, the one layer the Keras target rewrites today) as a
+`separable_conv1d`, which has its own Keras rewrite) as a
 `FamilySpec`: which public names the family has, which TensorFlow module
 spellings export them, and which `compat_layers` name each becomes. This module
 joins them into the one lookup table the codemod uses (`TABLE`), so recognising a
 name, renaming it for `--target compat` and counting it in reports never needs code
-per name.
+per name. The Keras target's per-layer argument tables live in `keras_layers`
+(`keras_spec`, `keras_batch_norm`) and are applied by `keras_rewrite`.
 """
 
 from __future__ import annotations

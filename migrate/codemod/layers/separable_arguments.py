@@ -29,7 +29,15 @@ from migrate.codemod.arguments import (
 from migrate.codemod.edit import as_keyword, has_comment, lowered, string
 from migrate.codemod.layers import separable_notes as notes
 
-__all__ = ["Argument", "V1Call", "decide"]
+__all__ = [
+    "COMMON_HANDLERS",
+    "HANDLERS",
+    "Argument",
+    "Handler",
+    "V1Call",
+    "apply_decision",
+    "decide",
+]
 
 _ONE = (1, (1,), [1])
 # Defaults Keras 3 accepts verbatim: kept (not dropped) when a comment is attached.
@@ -71,6 +79,7 @@ class V1Call:
       data_format: the data_format value emitted, if one is.
       permute: whether channels_first computes between two Permute layers.
       v1_name / keras_name: the layer's v1 name and the name the Keras layer gets.
+      call_args: arguments moved from the v1 call to the Keras layer's call.
     """
 
     quote: str
@@ -86,6 +95,7 @@ class V1Call:
     permute: bool = False
     v1_name: str | None = None
     keras_name: str | None = None
+    call_args: dict[str, cst.BaseExpression] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -161,7 +171,8 @@ def _true_default(call: V1Call, a: Argument) -> cst.Arg | None:
     return None if a.ok and a.constant is True else a.keyword
 
 
-def _decision(call: V1Call, a: Argument, decision: object) -> cst.Arg | None:
+def apply_decision(call: V1Call, a: Argument, decision: object) -> cst.Arg | None:
+    """The argument for a `Keep` / `Drop` / `Replace` / `Refuse` decision about `a`."""
     if isinstance(decision, Drop):
         return None
     if isinstance(decision, Keep):
@@ -179,11 +190,11 @@ def _initializer(call: V1Call, a: Argument) -> cst.Arg | None:
     if bias and isinstance(decision, Replace):
         if code(decision.value).endswith(".initializers.Zeros()"):
             decision = Drop()
-    return _decision(call, a, decision)
+    return apply_decision(call, a, decision)
 
 
 def _regularizer(call: V1Call, a: Argument) -> cst.Arg | None:
-    return _decision(call, a, map_regularizer(a.value, call.qualified, call.prefix))
+    return apply_decision(call, a, map_regularizer(a.value, call.qualified, call.prefix))
 
 
 def _constraint(call: V1Call, a: Argument) -> cst.Arg | None:
@@ -212,8 +223,8 @@ def _name(call: V1Call, a: Argument) -> cst.Arg | None:
     return a.keyword
 
 
-HANDLERS: dict[str, Handler] = {
-    **{name: _ignored for name in KERAS2_IGNORED},
+# Arguments every v1 layer of the family shares, decided the same way for each.
+COMMON_HANDLERS: dict[str, Handler] = {
     "inputs": _inputs,
     "reuse": _drop,
     "filters": _verbatim,
@@ -221,12 +232,16 @@ HANDLERS: dict[str, Handler] = {
     "strides": _default_one,
     "dilation_rate": _default_one,
     "depth_multiplier": _default_one,
-    "padding": _padding,
-    "data_format": _data_format,
     "activation": _none_default,
     "use_bias": _true_default,
     "trainable": _true_default,
     "name": _name,
+}
+HANDLERS: dict[str, Handler] = {
+    **{name: _ignored for name in KERAS2_IGNORED},
+    **COMMON_HANDLERS,
+    "padding": _padding,
+    "data_format": _data_format,
 }
 SUFFIX_HANDLERS: tuple[tuple[str, Handler], ...] = (
     ("_initializer", _initializer),
@@ -235,14 +250,20 @@ SUFFIX_HANDLERS: tuple[tuple[str, Handler], ...] = (
 )
 
 
-def _handler(name: str) -> Handler | None:
-    handler = HANDLERS.get(name)
+def _handler(name: str, handlers: dict[str, Handler]) -> Handler | None:
+    handler = handlers.get(name)
     if handler is None:
         handler = next((h for suffix, h in SUFFIX_HANDLERS if name.endswith(suffix)), None)
     return handler
 
 
-def decide(call: V1Call, source: cst.Arg, arg: cst.Arg, name: str | None) -> cst.Arg | None:
+def decide(
+    call: V1Call,
+    source: cst.Arg,
+    arg: cst.Arg,
+    name: str | None,
+    handlers: dict[str, Handler] | None = None,
+) -> cst.Arg | None:
     """The argument to emit for one v1 argument (None: dropped).
 
     Args:
@@ -250,12 +271,14 @@ def decide(call: V1Call, source: cst.Arg, arg: cst.Arg, name: str | None) -> cst
       source: the argument in the original tree.
       arg: the same argument in the updated tree.
       name: the parameter it binds to, None for one the signature does not know.
+      handlers: the layer's argument table (default: SeparableConv1D's `HANDLERS`);
+        the `*_initializer` / `*_regularizer` / `*_constraint` suffixes apply to all.
     """
     if name is None:
         return arg
     ok, constant = literal(source.value)
     argument = Argument(name, arg, source.value, ok, constant)
-    handler = _handler(name)
+    handler = _handler(name, HANDLERS if handlers is None else handlers)
     new = argument.keyword if handler is None else handler(call, argument)
     causal = name == "padding" and isinstance(constant, str) and constant.lower() == "causal"
     if new is None and name in _KEEP_WITH_COMMENT and not causal and has_comment(arg):

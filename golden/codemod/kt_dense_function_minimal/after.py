@@ -1,0 +1,6 @@
+import tensorflow.compat.v1 as tf
+from tensorflow import keras
+
+
+def head(x):
+    return keras.layers.Dense(8)(x)

@@ -1,0 +1,165 @@
+"""batch_normalization's row of the Keras target (`keras_layers.SPECS`).
+
+The function form becomes `keras.layers.BatchNormalization(...)(x, training=...)`;
+what Keras 3 computes differently (renorm, ghost batches, graph-mode UPDATE_OPS,
+frozen layers in training mode) is refused. See docs/migrate.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from migrate.codemod.arguments import Bound, code, literal, map_initializer
+from migrate.codemod.layers.keras_spec import KerasSpec, training
+from migrate.codemod.layers.separable_arguments import (
+    COMMON_HANDLERS,
+    Argument,
+    Handler,
+    V1Call,
+    apply_decision,
+)
+from migrate.codemod.layers.separable_notes import Note
+
+__all__ = ["BATCH_NORM"]
+
+_NONE_DEFAULT = COMMON_HANDLERS["activation"]  # dropped when None, else kept
+
+
+def _keep_none_initializer(call: V1Call, a: Argument) -> cst.Arg | None:
+    """None means the variable scope default (glorot_uniform) in v1 and glorot_uniform in
+    Keras 3 too, so it is kept: dropping it would give Keras 3's zeros/ones default."""
+    return apply_decision(
+        call, a, map_initializer(a.value, call.qualified, call.prefix, default_none=False)
+    )
+
+
+def _refuse_unless(name: str, allowed: tuple[object, ...], why: str) -> Handler:
+    """Dropped when a literal in `allowed` (what Keras 3 computes too), else refused."""
+
+    def handler(call: V1Call, a: Argument) -> cst.Arg | None:
+        if a.ok and any(a.constant is v or a.constant == v for v in allowed):
+            return None
+        call.problems.append(
+            (
+                "TF1M185-batch-norm-argument",
+                f"`{name}={code(a.value)}`: {why} Remove it (or use --target compat), then "
+                "run the tool again.",
+            )
+        )
+        return a.keyword
+
+    return handler
+
+
+def _axis(call: V1Call, a: Argument) -> cst.Arg | None:
+    if a.ok and a.constant == -1 and not isinstance(a.constant, bool):
+        return None
+    if a.ok and not isinstance(a.constant, int):
+        call.problems.append(
+            (
+                "TF1M185-batch-norm-argument",
+                f"`axis={code(a.value)}`: Keras 3's BatchNormalization normalizes one axis "
+                "(an integer); v1 accepted a list. Use --target compat for this call.",
+            )
+        )
+    return a.keyword
+
+
+_GRAPH_TRAINING = re.compile(r"\bUPDATE_OPS\b|\bSession\b|\bMonitoredTrainingSession\b")
+
+
+def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
+    found: list[Note] = []
+    if _GRAPH_TRAINING.search(source):
+        found.append(
+            (
+                "TF1M186-graph-mode-training",
+                "This module trains in graph mode (it collects UPDATE_OPS or runs a Session): "
+                "v1 batch normalization updated its moving averages through the UPDATE_OPS "
+                "collection, which Keras 3 layers never fill, so the training loop would stop "
+                "updating them. Use --target compat for this module, or port the training loop "
+                "to Keras 3 (model.fit or a tf.function step) first.",
+            )
+        )
+    ok_t, trainable = literal(bound.value("trainable"))
+    ok_r, training = literal(bound.value("training"))
+    frozen = "trainable" in bound.params and not (ok_t and trainable is True)
+    if frozen and not (ok_r and training is False) and "training" in bound.params:
+        found.append(
+            (
+                "TF1M187-frozen-batch-norm-training",
+                "`trainable=False` with `training` not False: v1 still normalized with the "
+                "batch statistics and updated the moving averages, while a frozen Keras 3 "
+                "BatchNormalization always runs in inference mode. Use --target compat for "
+                "this call.",
+            )
+        )
+    return found
+
+
+BATCH_NORM = KerasSpec(
+    "BatchNormalization",
+    (
+        "inputs",
+        "axis",
+        "momentum",
+        "epsilon",
+        "center",
+        "scale",
+        "beta_initializer",
+        "gamma_initializer",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint",
+        "training",
+        "trainable",
+        "name",
+        "reuse",
+        "renorm",
+        "renorm_clipping",
+        "renorm_momentum",
+        "fused",
+        "virtual_batch_size",
+        "adjustment",
+    ),
+    ("beta", "gamma"),
+    {
+        **COMMON_HANDLERS,
+        **{f"{w}_constraint": _NONE_DEFAULT for w in ("beta", "gamma")},
+        **{
+            f"{w}_initializer": _keep_none_initializer
+            for w in ("beta", "gamma", "moving_mean", "moving_variance")
+        },
+        "axis": _axis,
+        "center": COMMON_HANDLERS["use_bias"],  # dropped when True
+        "scale": COMMON_HANDLERS["use_bias"],
+        "training": training,
+        "renorm": _refuse_unless(
+            "renorm", (False,), "batch renormalization is not proven equal in Keras 3."
+        ),
+        "renorm_clipping": _refuse_unless("renorm_clipping", (None,), "used with renorm only."),
+        "renorm_momentum": _refuse_unless("renorm_momentum", (0.99,), "used with renorm only."),
+        "fused": _refuse_unless(
+            "fused",
+            (None, True, False),
+            "Keras 3 picks its kernel itself; a run-time value cannot be checked.",
+        ),
+        "virtual_batch_size": _refuse_unless(
+            "virtual_batch_size", (None,), "Keras 3's BatchNormalization has no ghost batches."
+        ),
+        "adjustment": _refuse_unless(
+            "adjustment", (None,), "Keras 3's BatchNormalization has no adjustment function."
+        ),
+    },
+    False,
+    0,
+    bias=False,
+    call_args=(("training", "False"),),
+    function_only=True,
+    check=_batch_norm_check,
+)

@@ -1,0 +1,158 @@
+"""The Keras 3 rewrite of a v1 layer call that has a `KerasSpec` (`keras_layers`).
+
+`tf.layers.dense(x, 8, name="fc")` becomes `keras.layers.Dense(8, name="fc")(x)` and
+`tf.layers.Conv2D(8, 3)` becomes `keras.layers.Conv2D(8, 3, data_format="channels_last")`,
+each argument decided by the spec's table. A call with any refusal is left exactly
+as it was, with one more diagnostic (TF1M182) saying that the legacy name it keeps
+needs `--target compat` to run on Keras 3.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from migrate.codemod.arguments import bind, code
+from migrate.codemod.edit import edit_args, keyword_arg, quote_of, string
+from migrate.codemod.layers import separable_notes as notes
+from migrate.codemod.layers.keras_spec import KerasSpec
+from migrate.codemod.layers.separable_arguments import V1Call, decide
+from migrate.codemod.layers.separable_keras import may_have_bias
+
+__all__ = ["needs_compat", "not_rewritten", "rewrite"]
+
+
+def not_rewritten(text: str, target: str) -> notes.Note:
+    """TF1M180: a family member the Keras target does not rewrite (or not called)."""
+    return (
+        "TF1M180-compat-target-only",
+        f"`{text}` was left unchanged: --target keras rewrites SeparableConv1D, Dense, the "
+        "convolutions, pooling, Flatten, dropout and batch_normalization, and only where "
+        "they are called. Run tf1-migrate with --target compat to make this run on Keras 3 "
+        f"as `{target}` (same arguments, variables and numbers).",
+    )
+
+
+def needs_compat(text: str, keras: str) -> notes.Note:
+    """The note added to every refusal of a call the Keras target otherwise rewrites."""
+    return (
+        "TF1M182-kept-legacy-call",
+        f"`{text}` keeps its TensorFlow 1 layer (see the reasons reported for this call), "
+        "which Keras 3 does not provide. Fix those reasons and run the tool again to get "
+        f"`keras.layers.{keras}`, or run tf1-migrate with --target compat on this module, "
+        "which runs the same call on compat_layers.",
+    )
+
+
+def rewrite(
+    host: Any,
+    original: cst.Call,
+    updated: cst.Call,
+    spec: KerasSpec,
+    *,
+    function: bool,
+    kind: str,
+) -> cst.BaseExpression:
+    """The Keras 3 form of a v1 call described by `spec`, or `updated` when refused.
+
+    Args:
+      host: the transformer (`migrate.codemod.transformer.Migrator`).
+      original: the call in the original tree.
+      updated: the call with its children already transformed.
+      spec: the layer's table.
+      function: whether it is the function form.
+      kind: what reports count it as (`"dense"`).
+
+    Returns:
+      The new expression, or `updated` unchanged when the call is refused.
+    """
+    params = spec.function_params if function else spec.class_params
+    bound = bind(updated.args, params, extra=not function)
+    problems = host.refusals_for(
+        bound, function, weights=spec.weights, bias=spec.bias, layer=spec.keras
+    )
+    # The first parameters after `inputs` (`units`; `filters` and `kernel_size`; ...) have
+    # no default: a call without them raised TypeError before migration.
+    required = spec.class_params[: spec.required]
+    missing = [p for p in required if p not in bound.params]
+    if spec.check is not None:
+        problems += spec.check(bound, host.positions.text)
+    if not function and spec.function_only:
+        problems.append(
+            (
+                "TF1M184-class-form-call-sites",
+                f"`{code(original.func)}` objects take `training` where they are called; "
+                "Keras 3 layers decide it from the call or from model.fit, v1 layers "
+                "defaulted to False. Use the function form (`tf.layers.dropout(x, ..., "
+                "training=...)`, `tf.layers.batch_normalization`) or --target compat.",
+            )
+        )
+    if missing and not bound.splat:
+        problems.append(
+            (
+                "TF1M108-bad-arguments",
+                f"The call lacks the required argument(s) {', '.join(missing)}; it raised "
+                "TypeError before migration too. Fix the call first.",
+            )
+        )
+    prefix = host.keras_prefix(original)
+    if prefix is None:
+        problems.append(notes.shadowed_prefix(host.prefix_root()))
+    call = V1Call(
+        quote=quote_of(original),
+        prefix=prefix or "keras",
+        qualified=host.qualified,
+        bias=spec.bias and may_have_bias(bound),
+        scope=host.v1_scope(),
+    )
+    replacements = []
+    if not problems:
+        replacements = [
+            decide(call, source, arg, name, spec.handlers)
+            for source, arg, name in zip(original.args, updated.args, bound.names, strict=True)
+        ]
+        problems = call.problems
+    if problems:
+        for found in (*problems, needs_compat(code(original.func), spec.keras)):
+            host.report(original, *found)
+        return updated
+    additions = [
+        keyword_arg(name, cst.parse_expression(source))
+        for name, source in spec.defaults
+        if name not in bound.params
+    ]
+    if spec.data_format and "data_format" not in bound.params:
+        additions.append(keyword_arg("data_format", string("channels_last", call.quote)))
+    args, before = edit_args(updated.args, replacements, additions, updated.whitespace_before_args)
+    regularized = [
+        name
+        for name, new_arg in zip(bound.names, replacements, strict=True)
+        if new_arg is not None and name is not None and name.endswith("_regularizer")
+    ]
+    if regularized:
+        call.notes.append(notes.regularization_collection(regularized))
+    for found in call.notes:
+        host.report(original, *found)
+    host.use_keras()
+    result: cst.BaseExpression = cst.Call(
+        func=cst.parse_expression(f"{prefix}.layers.{spec.keras}"),
+        args=args,
+        whitespace_after_func=updated.whitespace_after_func,
+        whitespace_before_args=before,
+    )
+    if function:
+        moved = [
+            keyword_arg(name, call.call_args.get(name) or cst.parse_expression(default))
+            for name, default in spec.call_args
+        ]
+        comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        inputs = [cst.Arg(value=call.inputs, comma=comma if moved else cst.MaybeSentinel.DEFAULT)]
+        for i, arg in enumerate(moved[:-1]):
+            moved[i] = arg.with_changes(comma=comma)
+        result = cst.Call(func=result, args=[*inputs, *moved])
+    result = result.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+    host.mark_rewritten(original)
+    host.record(original, call.v1_name, call.keras_name)
+    host.count(kind)
+    return result

@@ -77,8 +77,9 @@ def scenario_eager(L, name):
         steps += [np.asarray(fn(x, training), np.float64).tolist(), _state(compiled)]
     return {
         "steps": steps,
-        "weights": [w.name for w in layer.weights],
-        "trainable": [w.name for w in layer.trainable_weights],
+        # Eager layers are numbered process-wide, so the scope is compared by its stem.
+        "weights": [w.name.split("_")[0] + "/" + w.name.split("/")[-1] for w in layer.weights],
+        "trainable": [w.name.split("/")[-1] for w in layer.trainable_weights],
     }
 
 

@@ -129,7 +129,9 @@ def _train(L, name, steps):
             feed = {x: images[steps].astype(dtype.as_numpy_dtype), training: False}
             arrays["inference"] = sess.run(eval_logits, feed)
             arrays["inference_again"] = sess.run(eval_logits, feed)
-        record["variables"] = [[v.op.name, v.shape.as_list(), v.dtype.base_dtype.name] for v in variables]
+        record["variables"] = [
+            [v.op.name, v.shape.as_list(), v.dtype.base_dtype.name] for v in variables
+        ]
         return record, arrays
 
 
@@ -193,6 +195,5 @@ def test_training_matches_legacy_after_every_step(oracle, name):
         worst = max(worst, diff)
         np.testing.assert_allclose(value, reference, rtol=tol.rtol, atol=tol.atol, err_msg=key)
     # The moving statistics really moved, so equality is not the equality of initial values.
-    first, last = moving[0], moving[0]
-    assert not np.array_equal(arrays[f"{first}~0"], arrays[f"{last}~{STEPS - 1}"])
+    assert not np.array_equal(arrays[f"{moving[0]}~0"], arrays[f"{moving[0]}~{STEPS - 1}"])
     print(f"training equality {name}: max abs diff {worst:.3g}")

@@ -38,7 +38,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_main_job_names_files_that_exist():
     main_job = _readme_commands()[0]
-    assert "tf1-migrate --diff examples/" in main_job
+    assert "tf1-migrate --target compat --diff examples/" in main_job
     for path in re.findall(r"examples/\S*", main_job):
         assert (ROOT / path).exists(), path
 

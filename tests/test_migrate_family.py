@@ -315,3 +315,18 @@ def test_migrated_code_names_only_what_compat_layers_provides(tensorflow_names) 
         used = set(re.findall(r"compat_layers(?:\.rnn_cell)?\.\w+", after))
         used = {u for u in used if u != "compat_layers.rnn_cell"}
         assert used <= provided, used - provided
+
+
+def test_every_compat_target_exists_in_compat_layers():
+    # The rename is only safe if the name it writes resolves in the installed package.
+    import functools
+
+    import compat_layers
+
+    missing = []
+    for target in sorted({entry.target for entry in TABLE.values()}):
+        try:
+            functools.reduce(getattr, target.split(".")[1:], compat_layers)
+        except AttributeError:
+            missing.append(target)
+    assert not missing

@@ -165,3 +165,17 @@ def test_diagnostics_page_lists_every_code() -> None:
     page = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| `(TF1M\d{3}[\w-]*)`", page, re.M))
     assert listed == set(CODES)
+
+
+def test_batch_norm_example_prints_what_it_shows(capsys):
+    block = _python_blocks_after("### Batch normalization")[0]
+    expected = block.rstrip().splitlines()[-1].removeprefix("# ")
+    exec(compile(block, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == expected
+
+
+def test_rnn_cell_example_prints_what_it_shows(capsys):
+    block = _python_blocks_after("### RNN cells")[0]
+    expected = block.rstrip().splitlines()[-1].removeprefix("# ")
+    exec(compile(block, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == expected

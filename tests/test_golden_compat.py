@@ -25,7 +25,7 @@ import pytest
 
 import compat_layers
 from golden import harness, store
-from golden.cases import CASES, Case, result_names
+from golden.cases import CASES, SPECS, Case, result_names
 from golden.tolerances import GoldenMaxDiffReport, assert_close, record_observed, report_line
 
 # Layers whose golden cases must run (a missing class fails instead of skipping): the whole
@@ -45,7 +45,10 @@ def _report_max_diff():
 
 def compat_class(layer: str):
     """The `compat_layers` class of a golden layer; skips (or fails, if required) when absent."""
-    cls = getattr(compat_layers, layer, None)
+    namespace = compat_layers
+    for part in filter(None, SPECS[layer].namespace[1].split(".")):
+        namespace = getattr(namespace, part)
+    cls = getattr(namespace, layer, None)
     if cls is None:
         if layer in REQUIRED:
             pytest.fail(f"compat_layers has no {layer}, which REQUIRED lists")
@@ -71,9 +74,8 @@ def check_result(case: Case, golden: dict, result: dict, *, exact: bool, family:
 
 
 def _factory(case: Case):
-    cls = compat_class(case.layer)
-    kwargs = harness.constructor_kwargs(case)
-    return lambda: cls(**kwargs)
+    compat_class(case.layer)
+    return lambda: harness.build(case, compat_layers, 1)
 
 
 def _eager_exact(case: Case) -> bool:

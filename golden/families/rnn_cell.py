@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from golden.cases import Case, LayerSpec, Weight, expand
+from golden.families._numpy_rnn import rnn_forward
 
 FAMILY = "rnn_cell"
 DTYPES = ("float32", "float64")
@@ -259,6 +260,7 @@ def _spec(layer: str) -> LayerSpec:
         FAMILY,
         weights=_weights,
         output_shape=_output_shape,
+        numpy_forward=rnn_forward,
         keras3=_keras3,
         keras3_skip=_keras3_skip,
         reference=lambda case: f"tf.compat.v1.nn.rnn_cell.{case.layer} in dynamic_rnn",

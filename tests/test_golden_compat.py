@@ -1,8 +1,9 @@
 """compat_layers reproduces every golden case bit for bit: Session graph, eager, tf.function.
 
-The class is looked up by name in `compat_layers`. A case whose layer `compat_layers` does not
-(yet) export is skipped, unless the layer is in `REQUIRED`: then the case fails. `REQUIRED`
-grows as layers land (the lead extends it at merge time).
+The class is looked up by name in `compat_layers` (RNN cells: in `compat_layers.rnn_cell`, run
+by `tf.compat.v1.nn.dynamic_rnn`; the spec's `namespace`). A case whose layer `compat_layers`
+does not (yet) export is skipped, unless the layer is in `REQUIRED`: then the case fails.
+`REQUIRED` grows as layers land (the lead extends it at merge time).
 
 Bit-identity is asked where the legacy layer itself gives identical bits: always in a v1
 graph (where the golden numbers were recorded), and eagerly / in a tf.function for the cases

@@ -29,6 +29,7 @@ __all__ = [
     "call_kwargs",
     "constructor_kwargs",
     "cotangent_name",
+    "namespace",
     "run_eager",
     "run_graph",
     "short_name",
@@ -53,10 +54,15 @@ def build(case: Case, root: Any, side: int) -> Any:
       root: `tensorflow` (the reference, `side` 0) or `compat_layers` (`side` 1).
       side: which of the spec's two namespace paths to follow.
     """
-    namespace = root
-    for part in filter(None, case.spec.namespace[side].split(".")):
-        namespace = getattr(namespace, part)
-    return case.spec.build(case, namespace)
+    return case.spec.build(case, namespace(case.spec, root, side))
+
+
+def namespace(spec: Any, root: Any, side: int) -> Any:
+    """The object holding a spec's classes: `spec.namespace[side]` followed below `root`."""
+    found = root
+    for part in filter(None, spec.namespace[side].split(".")):
+        found = getattr(found, part)
+    return found
 
 
 def apply(case: Case, layer: Any, x: Any) -> dict[str, Any]:

@@ -46,10 +46,7 @@ def _report_max_diff():
 
 def compat_class(layer: str):
     """The `compat_layers` class of a golden layer; skips (or fails, if required) when absent."""
-    namespace = compat_layers
-    for part in filter(None, SPECS[layer].namespace[1].split(".")):
-        namespace = getattr(namespace, part)
-    cls = getattr(namespace, layer, None)
+    cls = getattr(harness.namespace(SPECS[layer], compat_layers, 1), layer, None)
     if cls is None:
         if layer in REQUIRED:
             pytest.fail(f"compat_layers has no {layer}, which REQUIRED lists")

@@ -43,8 +43,8 @@ DTYPES = ("float32", "float64", "float16")
 
 
 def snake(layer: str) -> str:
-    """`Conv2DTranspose` -> `conv2d_transpose`, the name of the layer's functional form."""
-    return re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", layer).lower()
+    """`Conv2DTranspose` -> `conv2d_transpose`, `BasicLSTMCell` -> `basic_lstm_cell`."""
+    return re.sub(r"(?<!^)(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", layer).lower()
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ class Case:
       kwargs: constructor arguments, identical for the legacy and the compat layer.
       training: the `training` argument of the call, or None to pass none.
       graph_seed: `tf.compat.v1.set_random_seed` before building (Dropout's mask).
+      call: arguments of the layer's runner (`LayerSpec.apply`), e.g. an RNN cell's
+        `sequence_length` for `dynamic_rnn`.
     """
 
     layer: str
@@ -69,6 +71,7 @@ class Case:
     kwargs: dict[str, Any] = field(default_factory=dict, hash=False)
     training: bool | None = None
     graph_seed: int | None = None
+    call: dict[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def name(self) -> str:
@@ -128,7 +131,15 @@ class Case:
             config["training"] = self.training
         if self.graph_seed is not None:
             config["graph_seed"] = self.graph_seed
+        if self.call:
+            config["call"] = {
+                k: list(v) if isinstance(v, tuple) else v for k, v in self.call.items()
+            }
         return config
+
+    @property
+    def extra_outputs(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        return self.spec.extra_outputs(self)
 
 
 @dataclass(frozen=True)
@@ -169,6 +180,18 @@ class LayerSpec:
       reference: what records the golden numbers, per case (a description).
       relu_balance: in ReLU cases, the smallest share of pre-activations required on each
         side of zero (so the activation is neither all on nor all off).
+      namespace: where the classes live, as an attribute path below `tensorflow` (the
+        reference) and below `compat_layers` (empty: the package itself).
+      build: makes the layer from the case and the namespace object holding its class.
+      apply: runs the built layer on the input tensor; returns the named result tensors,
+        `output` first (see `extra_outputs`).
+      extra_outputs: `(name, shape)` of the results besides `output` (an RNN's final
+        state); each gets its own cotangent, `cotangent_<name>`.
+      keras3_apply: runs the Keras 3 counterpart (default: `apply`).
+      keras3_layout: for a Keras 3 counterpart with other weights, the converter
+        (`golden.harness.run_eager`'s `layout`) for a case.
+      weight_name: a variable's name in the registry (the part that identifies it within
+        the layer, `/` written as `.`).
     """
 
     layer: str
@@ -182,11 +205,20 @@ class LayerSpec:
     keras3_expected: Callable[[Case, dict], dict] = lambda case, golden: golden
     reference: Callable[[Case], str] = lambda case: f"tf.compat.v1.layers.{case.layer}"
     relu_balance: float = 0.2
+    namespace: tuple[str, str] = ("compat.v1.layers", "")
+    build: Callable[[Case, Any], Any] = lambda case, namespace: getattr(namespace, case.layer)(
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in case.kwargs.items()}
+    )
+    apply: Callable[[Case, Any, Any], dict] | None = None
+    extra_outputs: Callable[[Case], tuple[tuple[str, tuple[int, ...]], ...]] = lambda case: ()
+    keras3_apply: Callable[[Case, Any, Any], dict] | None = None
+    keras3_layout: Callable[[Case], Any] | None = None
+    weight_name: Callable[[Any], str] = lambda variable: variable.name.split("/")[-1].split(":")[0]
 
 
 def result_names(case: Case) -> tuple[str, ...]:
     """The recorded results of `case`: output, gradients and updated moving statistics."""
-    names = ["output", "grad_x"]
+    names = ["output", *(name for name, _ in case.extra_outputs), "grad_x"]
     names += [f"grad_{w.name}" for w in case.weights if w.trainable]
     if case.training and any(not w.trainable for w in case.weights):
         names += [f"updated_{w.name}" for w in case.weights if not w.trainable]
@@ -217,6 +249,8 @@ def make_arrays(case: Case) -> dict[str, np.ndarray]:
                 value = value / math.sqrt(w.fan_in)
             arrays[w.name] = value.astype(w.dtype or dtype)
         arrays["cotangent"] = rng.uniform(-1.0, 1.0, case.output_shape).astype(dtype)
+        for name, shape in case.extra_outputs:
+            arrays[f"cotangent_{name}"] = rng.uniform(-1.0, 1.0, shape).astype(dtype)
         if not relu or case.spec.numpy_forward is None:
             return arrays
         pre = case.spec.numpy_forward(arrays, case, pre_activation=True)

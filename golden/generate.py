@@ -53,7 +53,8 @@ save_json(info)
 
 def input_names(case: Case) -> tuple[str, ...]:
     """The arrays that go into the reference: input, cotangent and the weights."""
-    return ("x", "cotangent", *(w.name for w in case.weights))
+    extra = (f"cotangent_{name}" for name, _ in case.extra_outputs)
+    return ("x", "cotangent", *extra, *(w.name for w in case.weights))
 
 
 def run_cases(

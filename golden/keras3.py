@@ -5,7 +5,8 @@ Each family module says per layer how to build it (`LayerSpec.keras3`): the same
 `"mixed_float16"`, float32 parameters as in the legacy layer), and for SeparableConv1D's
 'causal' padding, which Keras 3 rejects, the construct in the codemod's contract,
 `Sequential([ZeroPadding1D((dilation_rate * (kernel_size - 1), 0)),
-SeparableConv1D(padding="valid")])`. The golden weights are assigned by name.
+SeparableConv1D(padding="valid")])`. The golden weights are assigned by name (RNN cells:
+converted to the Keras layout by `migrate.layouts`, the gradients converted back).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 
 from golden.cases import Case
 from golden.families.conv import KERAS3_BIAS_AXIS_BUG, KERAS3_NCHW_ON_CPU
-from golden.harness import run_eager
+from golden.harness import apply, run_eager
 
 __all__ = [
     "KERAS3_BIAS_AXIS_BUG",
@@ -49,4 +50,12 @@ def keras3_model(case: Case):
 def run_keras3(case: Case, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Output, gradients and updated statistics of the Keras 3 counterpart, eagerly."""
     model, weight_layer = keras3_model(case)
-    return run_eager(case, lambda: model, arrays, weight_layer=lambda _: weight_layer)
+    spec = case.spec
+    return run_eager(
+        case,
+        lambda: model,
+        arrays,
+        weight_layer=lambda _: weight_layer,
+        run=spec.keras3_apply or apply,
+        layout=spec.keras3_layout(case) if spec.keras3_layout else None,
+    )

@@ -37,7 +37,7 @@ def _factory(case: Case):
     if case.spec.reference(case).startswith("tf.keras."):
         # Keras 2 layers default to float32 variables; the legacy layer follows the input.
         return lambda: getattr(tf.keras.layers, case.layer)(dtype=case.dtype, **kwargs)
-    return lambda: getattr(tf.compat.v1.layers, case.layer)(**kwargs)
+    return lambda: harness.build(case, tf, 0)
 
 
 def _to_last(array: np.ndarray) -> np.ndarray:

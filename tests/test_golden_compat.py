@@ -1,8 +1,9 @@
 """compat_layers reproduces every golden case bit for bit: Session graph, eager, tf.function.
 
-The class is looked up by name in `compat_layers`. A case whose layer `compat_layers` does not
-(yet) export is skipped, unless the layer is in `REQUIRED`: then the case fails. `REQUIRED`
-grows as layers land (the lead extends it at merge time).
+The class is looked up by name in `compat_layers` (RNN cells: in `compat_layers.rnn_cell`, run
+by `tf.compat.v1.nn.dynamic_rnn`; the spec's `namespace`). A case whose layer `compat_layers`
+does not (yet) export is skipped, unless the layer is in `REQUIRED`: then the case fails.
+`REQUIRED` grows as layers land (the lead extends it at merge time).
 
 Bit-identity is asked where the legacy layer itself gives identical bits: always in a v1
 graph (where the golden numbers were recorded), and eagerly / in a tf.function for the cases
@@ -25,7 +26,7 @@ import pytest
 
 import compat_layers
 from golden import harness, store
-from golden.cases import CASES, Case, result_names
+from golden.cases import CASES, SPECS, Case, result_names
 from golden.tolerances import GoldenMaxDiffReport, assert_close, record_observed, report_line
 
 # Layers whose golden cases must run (a missing class fails instead of skipping): the whole
@@ -45,7 +46,7 @@ def _report_max_diff():
 
 def compat_class(layer: str):
     """The `compat_layers` class of a golden layer; skips (or fails, if required) when absent."""
-    cls = getattr(compat_layers, layer, None)
+    cls = getattr(harness.namespace(SPECS[layer], compat_layers, 1), layer, None)
     if cls is None:
         if layer in REQUIRED:
             pytest.fail(f"compat_layers has no {layer}, which REQUIRED lists")
@@ -71,9 +72,8 @@ def check_result(case: Case, golden: dict, result: dict, *, exact: bool, family:
 
 
 def _factory(case: Case):
-    cls = compat_class(case.layer)
-    kwargs = harness.constructor_kwargs(case)
-    return lambda: cls(**kwargs)
+    compat_class(case.layer)
+    return lambda: harness.build(case, compat_layers, 1)
 
 
 def _eager_exact(case: Case) -> bool:

@@ -2,9 +2,10 @@
 
 One reference process for the module (`recorded`): the dry run's own path (seeded inputs,
 `generate.run_cases`) on a deterministic subset of the registry: the first case of every
-layer in every dtype, the first channels_first and the first training case of every layer,
-and every Dropout case (so a whole layer file can be rewritten and compared byte for byte).
-The full dry run (`python -m golden.generate`, 444 cases, graph and eager) takes about 45 s
+layer in every dtype, the first channels_first, the first training case and the first case
+with runner arguments (an RNN cell's `sequence_length`) of every layer, and every Dropout
+case (so a whole layer file can be rewritten and compared byte for byte).
+The full dry run (`python -m golden.generate`, 484 cases, graph and eager) takes about 60 s
 of CPU, more than this suite allows itself; run it before regenerating.
 """
 
@@ -30,6 +31,7 @@ def _subset() -> list[Case]:
             f"{case.layer} {case.dtype}",
             f"{case.layer} channels_first" if case.channels_first else None,
             f"{case.layer} training" if case.training else None,
+            f"{case.layer} call" if case.call else None,
             case.name if case.layer == "Dropout" else None,
         ]
         for key in filter(None, keys):
@@ -55,6 +57,8 @@ def test_subset_covers_every_layer_dtype_format_and_mode() -> None:
         c.layer for c in CASES if c.channels_first
     }
     assert {c.layer for c in SUBSET if c.training} == {c.layer for c in CASES if c.training}
+    assert {c.layer for c in SUBSET if c.call} == {c.layer for c in CASES if c.call}
+    assert {c.family for c in SUBSET} == {c.family for c in CASES}
     assert len(SUBSET) < len(CASES) / 4
 
 

@@ -78,16 +78,19 @@ def test_registry_spans_the_issues() -> None:
     per_family = collections.Counter(case.family for case in CASES)
     for family in ("conv", "core", "normalization"):  # the weighted families
         assert per_family[family] >= 40, per_family
-    assert set(FAMILIES) == {"conv", "core", "pooling", "normalization"}
+    assert set(FAMILIES) == {"conv", "core", "pooling", "normalization", "rnn_cell"}
     layers = {case.layer for case in CASES}
     assert layers == {layer for members in FAMILIES.values() for layer in members}
+    cells = set(FAMILIES["rnn_cell"])
     for layer in layers:
         cases = [c for c in CASES if c.layer == layer]
         assert {c.dtype for c in cases} >= {"float32"}, layer
-        if not layer.endswith("3D"):
+        if layer in cells:
+            assert {c.dtype for c in cases} == {"float32", "float64"}, layer
+        elif not layer.endswith("3D"):
             assert {c.dtype for c in cases} == {"float16", "float32", "float64"}, layer
     data_formats = {(c.layer, c.data_format) for c in CASES if "data_format" in c.kwargs}
-    for layer in layers - {"Dense", "Dropout", "BatchNormalization"}:
+    for layer in layers - {"Dense", "Dropout", "BatchNormalization"} - cells:
         assert (layer, "channels_first") in data_formats, layer
     for layer in ("Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D"):
         kwargs = [c.kwargs for c in CASES if c.layer == layer]
@@ -108,6 +111,7 @@ def test_case_matches_index_and_registry(case: Case) -> None:
     golden = store.load_arrays(case)
     assert store.arrays_digest(golden) == entry["digest"]
     expected = {"x": case.input_shape, "cotangent": case.output_shape, "output": None}
+    expected.update({f"cotangent_{name}": shape for name, shape in case.extra_outputs})
     expected.update({w.name: w.shape for w in case.weights})
     expected.update({name: None for name in result_names(case)})
     assert sorted(golden) == sorted(expected)
@@ -116,6 +120,8 @@ def test_case_matches_index_and_registry(case: Case) -> None:
         if w.trainable:
             assert golden[f"grad_{w.name}"].shape == w.shape
     assert golden["output"].shape == case.output_shape
+    for name, shape in case.extra_outputs:
+        assert golden[name].shape == golden[f"cotangent_{name}"].shape == shape, name
     assert golden["output"].dtype == np.dtype(case.dtype)
     assert golden["grad_x"].shape == case.input_shape
     for key, value in make_arrays(case).items():
@@ -152,3 +158,45 @@ def test_seeded_dropout_output_is_a_scaled_mask(case: Case) -> None:
     np.testing.assert_allclose(y[kept], x[kept] * scale, rtol=tol.rtol, atol=tol.atol)
     assert 0 < kept.mean() < 1
     np.testing.assert_array_equal(golden["grad_x"] != 0, kept)
+
+
+def test_rnn_cell_registry_covers_the_cell_arguments() -> None:
+    cells = [c for c in CASES if c.family == "rnn_cell"]
+    assert len(cells) >= 30
+    kwargs = [(c.layer, k, v) for c in cells for k, v in c.kwargs.items()]
+    for argument in ("use_peepholes", "cell_clip", "num_proj", "proj_clip", "forget_bias"):
+        assert any(layer == "LSTMCell" and k == argument for layer, k, _ in kwargs), argument
+    assert ("BasicLSTMCell", "state_is_tuple", False) in kwargs
+    assert {c.layer for c in cells if "sequence_length" in c.call} == set(FAMILIES["rnn_cell"])
+    assert {c.layer for c in cells if not c.call} == set(FAMILIES["rnn_cell"])
+
+
+def _lstm_h(case: Case, golden: dict, row: int):
+    """The `h` part of row `row`'s final state, where the cell's state tells it apart."""
+    sizes = [shape[1] for _, shape in case.extra_outputs]
+    if case.layer in ("BasicRNNCell", "GRUCell"):
+        return golden["final_state_0"][row]
+    if case.layer == "MultiRNNCell":
+        return golden[f"final_state_{len(sizes) - 1}"][row]
+    if len(sizes) == 2:
+        return golden["final_state_1"][row]
+    return golden["final_state_0"][row][case.kwargs["num_units"] :]
+
+
+RNN_CASES = [c for c in CASES if c.family == "rnn_cell"]
+
+
+@pytest.mark.parametrize("case", RNN_CASES, ids=lambda c: c.name)
+def test_rnn_outputs_stop_at_sequence_length_and_end_in_the_final_state(case: Case) -> None:
+    # dynamic_rnn's contract, checked without TensorFlow: outputs are zero from each row's
+    # sequence length on, the final h is the output of the row's last valid step, and the
+    # gradients reach no input step past it.
+    golden = store.load_arrays(case)
+    batch, time = case.input_shape[:2]
+    lengths = case.call.get("sequence_length", [time] * batch)
+    for row, length in enumerate(lengths):
+        assert not np.any(golden["output"][row, length:]), (row, length)
+        assert np.all(golden["output"][row, length - 1] != 0)
+        np.testing.assert_array_equal(_lstm_h(case, golden, row), golden["output"][row, length - 1])
+        assert not np.any(golden["grad_x"][row, length:])
+        assert np.all(golden["grad_x"][row, :length] != 0)

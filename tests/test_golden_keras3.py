@@ -104,3 +104,19 @@ def test_keras3_moving_variance_is_not_bessel_corrected() -> None:
     assert not np.allclose(result["updated_moving_variance"], golden["updated_moving_variance"])
     expected = case.spec.keras3_expected(case, golden)["updated_moving_variance"]
     np.testing.assert_allclose(result["updated_moving_variance"], expected, rtol=1e-5, atol=1e-6)
+
+
+def test_keras3_rnn_mask_repeats_the_last_output_unless_zeroed() -> None:
+    # Why the RNN cells' Keras 3 counterpart sets zero_output_for_mask=True: dynamic_rnn
+    # gives zeros past a row's sequence_length, Keras's default repeats the last valid output.
+    x = np.ones((1, 3, 2), np.float32)
+    mask = tf.sequence_mask([1], 3)
+    outputs = {}
+    for zero in (False, True):
+        cell = tf.keras.layers.SimpleRNNCell(2, kernel_initializer="ones")
+        layer = tf.keras.layers.RNN(cell, return_sequences=True, zero_output_for_mask=zero)
+        outputs[zero] = layer(x, mask=mask).numpy()[0]
+    np.testing.assert_array_equal(outputs[False][1:], outputs[False][[0, 0]])
+    assert np.all(outputs[False][0] != 0)
+    np.testing.assert_array_equal(outputs[True][1:], np.zeros((2, 2), np.float32))
+    np.testing.assert_array_equal(outputs[True][0], outputs[False][0])

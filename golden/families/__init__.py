@@ -4,6 +4,6 @@ Each module defines `FAMILY` (its name), `SPECS` (a `golden.cases.LayerSpec` per
 `CASES` (its named cases). `golden.cases` collects them into the registry.
 """
 
-from golden.families import conv, core, normalization, pooling
+from golden.families import conv, core, normalization, pooling, rnn_cell
 
-FAMILY_MODULES = (conv, core, pooling, normalization)
+FAMILY_MODULES = (conv, core, pooling, normalization, rnn_cell)

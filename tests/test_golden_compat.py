@@ -33,6 +33,10 @@ from golden.tolerances import GoldenMaxDiffReport, assert_close, record_observed
 # registry, now that compat_layers exports every layer of tf.compat.v1.layers.
 REQUIRED = {case.layer for case in CASES}
 
+# Building the cells and the functional forms warns that the TF1 API is deprecated (tested
+# elsewhere); here it would only bury the max-diff report.
+pytestmark = pytest.mark.filterwarnings("ignore::compat_layers.LegacyLayerWarning")
+
 INDEX = store.load_index()
 FAMILIES = ("compat-graph", "compat-eager", "compat-tf.function")
 

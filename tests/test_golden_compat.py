@@ -1,9 +1,8 @@
 """compat_layers reproduces every golden case bit for bit: Session graph, eager, tf.function.
 
 The class is looked up by name in `compat_layers` (RNN cells: in `compat_layers.rnn_cell`, run
-by `tf.compat.v1.nn.dynamic_rnn`; the spec's `namespace`). A case whose layer `compat_layers`
-does not (yet) export is skipped, unless the layer is in `REQUIRED`: then the case fails.
-`REQUIRED` grows as layers land (the lead extends it at merge time).
+by `tf.compat.v1.nn.dynamic_rnn`; the spec's `namespace`). A layer of the registry that
+`compat_layers` does not export fails its cases.
 
 Bit-identity is asked where the legacy layer itself gives identical bits: always in a v1
 graph (where the golden numbers were recorded), and eagerly / in a tf.function for the cases
@@ -29,10 +28,6 @@ from golden import harness, store
 from golden.cases import CASES, SPECS, Case, result_names
 from golden.tolerances import GoldenMaxDiffReport, assert_close, record_observed, report_line
 
-# Layers whose golden cases must run (a missing class fails instead of skipping): the whole
-# registry, now that compat_layers exports every layer of tf.compat.v1.layers.
-REQUIRED = {case.layer for case in CASES}
-
 # Building the cells and the functional forms warns that the TF1 API is deprecated (tested
 # elsewhere); here it would only bury the max-diff report.
 pytestmark = pytest.mark.filterwarnings("ignore::compat_layers.LegacyLayerWarning")
@@ -49,12 +44,10 @@ def _report_max_diff():
 
 
 def compat_class(layer: str):
-    """The `compat_layers` class of a golden layer; skips (or fails, if required) when absent."""
+    """The `compat_layers` class of a golden layer (every layer of the registry must exist)."""
     cls = getattr(harness.namespace(SPECS[layer], compat_layers, 1), layer, None)
     if cls is None:
-        if layer in REQUIRED:
-            pytest.fail(f"compat_layers has no {layer}, which REQUIRED lists")
-        pytest.skip(f"compat_layers has no {layer} yet")
+        pytest.fail(f"compat_layers has no {layer}, which the golden registry covers")
     return cls
 
 
@@ -114,11 +107,6 @@ def test_tf_function_reproduces_golden(case: Case) -> None:
     golden = store.load_arrays(case)
     result = harness.run_eager(case, make, golden, in_function=True)
     check_result(case, golden, result, exact=_eager_exact(case), family="compat-tf.function")
-
-
-def test_required_layers_are_golden_layers() -> None:
-    # A typo in REQUIRED would silently require nothing.
-    assert REQUIRED <= {case.layer for case in CASES}
 
 
 def test_graph_only_cases_are_seeded_dropout() -> None:

@@ -6,8 +6,7 @@ the output, every gradient and the updated moving statistics must agree within t
 tolerance, after the documented Keras 3 differences (`LayerSpec.keras3_expected`). Cases
 that hit a known Keras 3 defect (strict xfails in test_golden_keras3.py) are not drawn.
 
-A family runs with the layers `compat_layers` exports; a family none of whose layers exist
-yet is skipped, unless one of them is in test_golden_compat.REQUIRED.
+Every layer of a family must exist in `compat_layers`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from golden.families.pooling import DTYPES_3D
 from golden.families.pooling import LAYERS as POOLING_LAYERS
 from golden.keras3 import keras3_status, run_keras3
 from golden.tolerances import GoldenMaxDiffReport, assert_close, report_line
-from tests.test_golden_compat import REQUIRED
 
 FAMILY = "property compat vs keras3"
 SETTINGS = settings(
@@ -45,15 +43,12 @@ def _report_max_diff():
 
 
 def available(family: str) -> list[str]:
-    """The family's layers compat_layers exports; fails for a missing REQUIRED one."""
+    """The family's layers; fails if compat_layers lacks one."""
     layers = FAMILIES[family]
-    present = [layer for layer in layers if hasattr(compat_layers, layer)]
-    missing = sorted(REQUIRED & (set(layers) - set(present)))
+    missing = sorted(layer for layer in layers if not hasattr(compat_layers, layer))
     if missing:
-        pytest.fail(f"compat_layers lacks {missing}, which REQUIRED lists")
-    if not present:
-        pytest.skip(f"compat_layers has no {family} layer yet")
-    return present
+        pytest.fail(f"compat_layers lacks {missing}")
+    return list(layers)
 
 
 def _case(layer: str, dtype: str, shape, kwargs: dict, training=None) -> Case:

@@ -11,6 +11,7 @@ with `add_weight`, `call(inputs, ...)` computes, `input_spec` constrains inputs.
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import warnings
 from collections.abc import Iterator
@@ -297,6 +298,21 @@ class Layer(TF1StateMixin, Keras2LayerAPI, tf.Module):
             _collections.add_to_collection(tf.compat.v1.GraphKeys.UPDATE_OPS, self.updates)
         return outputs
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Layer:
+        """A copy sharing the graph objects: tensors, variables and variable scopes are
+        referenced (they belong to the graph, and TF1 code deep-copied layers that had
+        built), everything else is copied."""
+        copied = type(self).__new__(type(self))
+        memo[id(self)] = copied
+        for key, value in self.__dict__.items():
+            if key in ("_scope", "_current_scope"):
+                copied.__dict__[key] = copy.copy(value)
+            elif _holds_graph_objects(value):
+                copied.__dict__[key] = list(value) if isinstance(value, list) else value
+            else:
+                copied.__dict__[key] = copy.deepcopy(value, memo)
+        return copied
+
     def apply(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         """Same as calling the layer (the TF1 spelling)."""
         return self(inputs, *args, **kwargs)
@@ -357,3 +373,11 @@ def _to_tensor_if_array(value: Any) -> Any:
     if isinstance(value, (np.ndarray, np.generic, float, int)) and not isinstance(value, bool):
         return tf.convert_to_tensor(value)
     return value
+
+
+def _holds_graph_objects(value: Any) -> bool:
+    """Whether `value` is (or is a list/tuple of) tensors, variables or operations."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return bool(items) and all(
+        tf.is_tensor(item) or isinstance(item, (tf.Variable, tf.Operation)) for item in items
+    )

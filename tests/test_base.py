@@ -141,6 +141,23 @@ def scenario_reuse(L):
         return {"global": var_table(), "missing": missing[0] if missing else None}
 
 
+def scenario_deepcopy(L):
+    # TensorFlow's own base-layer test: a called layer deep-copies, sharing the graph's tensors.
+    # (The legacy layer cannot deep-copy graph-mode variables; ours shares them.)
+    import copy
+
+    with tf.Graph().as_default():
+        layer = L.Layer(name="original")
+        layer._private_tensor = tf.random.uniform(())
+        layer.apply(tf.random.uniform((5,), seed=1))
+        clone = copy.deepcopy(layer)
+        return {
+            "name": clone.name,
+            "scope": clone._scope.name,
+            "tensor_shared": clone._private_tensor is layer._private_tensor,
+        }
+
+
 def _specs(L):
     return [
         ("ndim", L.InputSpec(ndim=3), [2, 4]),
@@ -221,6 +238,7 @@ SCENARIOS = [
     scenario_user_layer_graph,
     scenario_losses_and_updates,
     scenario_reuse,
+    scenario_deepcopy,
     scenario_input_spec,
     scenario_eager,
     scenario_keras_style,
@@ -254,6 +272,12 @@ def test_reuse_through_arguments_and_variable_scopes(oracle):
     want = expected(oracle, scenario_reuse)
     assert want["missing"] == "ValueError"
     assert run_here(scenario_reuse) == want
+
+
+def test_deepcopy_shares_graph_objects(oracle):
+    want = expected(oracle, scenario_deepcopy)
+    assert want["tensor_shared"]
+    assert run_here(scenario_deepcopy) == want
 
 
 @pytest.mark.parametrize("key", [key for key, _, _ in _specs(compat_layers)] + ["repr"])

@@ -158,7 +158,8 @@ class Keras2LayerAPI:
     def get_updates_for(self, inputs: Any) -> list[Any]:
         """The updates that depend on `inputs`; with None, those that depend on no input."""
         if inputs is None:
-            return [u for u in self.updates if not _reachable_from_any(u)]
+            unconditional = {id(u) for u in self._collect("_unconditional_updates")}
+            return [u for u in self.updates if id(u) in unconditional]
         return _reachable_from(tf.nest.flatten(inputs), self.updates)
 
     # -------------------------------------------------------- per-call records
@@ -211,22 +212,6 @@ def _graph_session(method: str) -> tf.compat.v1.Session:
             "`with session.as_default():` (or `with tf.compat.v1.Session() as session:`)."
         )
     return session
-
-
-def _reachable_from_any(target: Any) -> bool:
-    """Whether `target` reads any placeholder (an input of the graph)."""
-    stack, seen = [target], set()
-    while stack:
-        item = stack.pop()
-        op = item if isinstance(item, tf.Operation) else getattr(item, "op", None)
-        if op is None or id(op) in seen:
-            continue
-        seen.add(id(op))
-        if op.type in ("Placeholder", "PlaceholderWithDefault"):
-            return True
-        stack.extend(op.inputs)
-        stack.extend(op.control_inputs)
-    return False
 
 
 def _reachable_from(sources: list[Any], targets: list[Any]) -> list[Any]:

@@ -16,6 +16,7 @@ from tensorflow.python.ops import variable_scope as _tf_variable_scope
 from tensorflow.python.ops.variables import PartitionedVariable
 
 from compat_layers import _collections, _validation
+from compat_layers._layer_api import _reachable_from
 
 __all__ = ["TF1StateMixin", "in_v1_graph"]
 
@@ -193,4 +194,9 @@ class TF1StateMixin:
                 update = update()
             if not in_v1_graph() or update is None:
                 continue
-            self._updates.append(update if isinstance(update, tf.Operation) else update.op)
+            op = update if isinstance(update, tf.Operation) else update.op
+            self._updates.append(op)
+            # As in the legacy layer: an update that does not read the inputs of the call
+            # making it (or one made outside a call) is unconditional.
+            if not _reachable_from(tf.nest.flatten(self._call_inputs), [op]):
+                self._unconditional_updates.append(op)

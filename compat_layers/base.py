@@ -111,6 +111,8 @@ class Layer(TF1StateMixin, Keras2LayerAPI, tf.Module):
         self._unconditional_graph_losses: list[tf.Tensor] = []
         self._call_losses: list[tf.Tensor] = []
         self._updates: list[Any] = []
+        self._unconditional_updates: list[Any] = []
+        self._call_inputs: Any = None  # the inputs of the call in progress (v1 graphs)
         self._current_scope: tf.compat.v1.VariableScope | None = None
         self._in_scope = False
         self._keras_style = experimental.in_keras_style_scope()
@@ -292,7 +294,11 @@ class Layer(TF1StateMixin, Keras2LayerAPI, tf.Module):
             self._maybe_build(inputs)
             if self._call_takes_scope:
                 kwargs["scope"] = variable_scope
-            outputs = self.call(inputs, *args, **kwargs)
+            self._call_inputs = inputs if v1_graph else None
+            try:
+                outputs = self.call(inputs, *args, **kwargs)
+            finally:
+                self._call_inputs = None
             self._record_activity_loss(outputs, v1_graph=v1_graph)
         if v1_graph:
             _collections.add_to_collection(tf.compat.v1.GraphKeys.UPDATE_OPS, self.updates)

@@ -111,11 +111,16 @@ def scenario_losses_and_updates(L):
             sess.run([y, *v1.get_collection(v1.GraphKeys.UPDATE_OPS)], {x: x_of([2, 4], 2)})
             counter = float(sess.run(layer.counter))
             losses = sorted(float(v) for v in sess.run(layer.losses, {x: x_of([2, 4], 2)}))
+        # An update outside a call that reads a placeholder (not a call input) is unconditional.
+        flag = v1.placeholder(tf.float32, [])
+        layer.add_update(v1.assign_add(layer.counter, flag))
         return {
+            "unconditional_after_add": len(layer.get_updates_for(None)),
             "update_ops": len(v1.get_collection(v1.GraphKeys.UPDATE_OPS)),
             "reg_losses": len(v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES)),
             "updates": len(layer.updates),
             "updates_for_x": len(layer.get_updates_for(x)),
+            "updates_for_none": len(layer.get_updates_for(None)),
             "losses": losses,
             "losses_for_none": len(layer.get_losses_for(None)),
             "losses_for_x": len(layer.get_losses_for(x)),
@@ -265,6 +270,7 @@ def test_user_layer_variables_names_and_collections(oracle):
 def test_add_loss_and_add_update_reach_the_collections(oracle):
     want = expected(oracle, scenario_losses_and_updates)
     assert want["update_ops"] == 1 and want["counter"] == 1.0
+    assert want["unconditional_after_add"] == 2  # neither update reads the call input x
     assert run_here(scenario_losses_and_updates) == want
 
 

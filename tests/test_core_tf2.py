@@ -100,3 +100,13 @@ def test_dense_traces_exactly_the_raw_ops():
         return tf.nn.relu(tf.nn.bias_add(tf.matmul(t, layer.kernel), layer.bias))
 
     assert _op_types(layer, x) == _op_types(raw, x)
+
+
+def test_pooling_traces_exactly_the_raw_ops():
+    for layer, raw, shape in [
+        (compat_layers.MaxPooling2D(2, 2), lambda t: tf.nn.max_pool2d(t, 2, 2, "VALID"), 4),
+        (compat_layers.AveragePooling3D(2, 2), lambda t: tf.nn.avg_pool3d(t, 2, 2, "VALID"), 5),
+    ]:
+        x = tf.ones([1, 4, 4, 4, 3][:shape])
+        layer(x)
+        assert _op_types(layer, x) == _op_types(raw, x)

@@ -383,7 +383,7 @@ def share_rows() -> tuple[list[str], Counter]:
         )
         totals.update(names=names, migrated=migrated, refused=refused, left=left)
         rows.append(
-            f"| `{path.name}` | {names} | {migrated} | {refused} | {left} | "
+            f"| `{path.stem}` | {names} | {migrated} | {refused} | {left} | "
             f"{', '.join(reasons) or '-'} |"
         )
     n = totals["names"]

@@ -90,8 +90,9 @@ REFUSED: dict[tuple[str, str], set[str]] = {
 }
 
 
-def _load_program(name: str):
-    import importlib.util
+def _load_program(name: str) -> types.ModuleType:
+    """The original program, imported from its file (shipped to the oracle as source)."""
+    import importlib.util  # here, so that the oracle gets it with the function
 
     spec = importlib.util.spec_from_file_location(name, f"{PROGRAMS_DIR}/{name}.py")
     program = importlib.util.module_from_spec(spec)
@@ -99,7 +100,9 @@ def _load_program(name: str):
     return program
 
 
-def run_legacy_builder(program, builder, x_value, checkpoint, seed):
+def run_legacy_builder(
+    program: types.ModuleType, builder: str, x_value: np.ndarray, checkpoint: str, seed: int
+) -> tuple[dict, list[np.ndarray], np.float32]:
     """Original builder on a placeholder; random weights; checkpoint; outputs and losses."""
     v1 = tf.compat.v1
     graph = tf.Graph()
@@ -163,7 +166,7 @@ def legacy(tmp_path_factory):
     )
     script = "\n".join(
         [
-            "import tensorflow as tf",
+            "import types\nimport tensorflow as tf",
             constants,
             inspect.getsource(_load_program),
             inspect.getsource(run_legacy_builder),

@@ -23,6 +23,7 @@ from migrate.codemod.arguments import (
     code,
     literal,
 )
+from migrate.codemod.implicit_names import implicit_kind
 from migrate.codemod.imports import add_import, remove_unused_from_imports
 from migrate.codemod.keras_target import KerasTarget
 from migrate.codemod.layers import (
@@ -298,8 +299,16 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         kind = None
         if self._scan.may_be(func, CANDIDATE_NAMES):
             kind = classify(self.qualified(func))
-        # compat_layers numbers unnamed layers itself, exactly as v1 did.
-        implicit = self._implicit_name(original_node, kind) if self.target == "keras" else None
+        found = None
+        implicit = None
+        if self.target == "keras":  # compat_layers numbers unnamed layers itself, as v1 did
+            found = self.keras_table(func) if kind is None else None
+            if found is None:
+                implicit = self._implicit_name(original_node, kind)
+            else:
+                implicit = self._implicit_name(
+                    original_node, *implicit_kind(found[0], function=found[2])
+                )
         if (
             self.target == "keras"
             and isinstance(func, cst.Attribute)
@@ -320,12 +329,17 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 )
             return updated_node
         if kind is None:
-            found = self.keras_table(func) if self.target == "keras" else None
             if found is None:
                 return updated_node
             spec, layer_kind, function = found
             return keras_rewrite.rewrite(
-                self, original_node, updated_node, spec, function=function, kind=layer_kind
+                self,
+                original_node,
+                updated_node,
+                spec,
+                function=function,
+                kind=layer_kind,
+                implicit=implicit,
             )
         if kind is Kind.KERAS2_CLASS:
             return separable_keras.rewrite_keras2(self, original_node, updated_node)

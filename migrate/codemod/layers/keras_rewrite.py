@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 
 from migrate.codemod.arguments import bind, code
+from migrate.codemod.diagnostics import NOTES
 from migrate.codemod.edit import edit_args, keyword_arg, quote_of, string
 from migrate.codemod.layers import separable_notes as notes
 from migrate.codemod.layers.keras_spec import KerasSpec
@@ -78,8 +79,8 @@ def rewrite(
     # no default: a call without them raised TypeError before migration.
     required = spec.class_params[: spec.required]
     missing = [p for p in required if p not in bound.params]
-    if spec.check is not None:
-        problems += spec.check(bound, host.positions.text)
+    checked = [] if spec.check is None else spec.check(bound, host.positions.text)
+    problems += [found for found in checked if found[0] not in NOTES]
     if not function and spec.function_only:
         problems.append(
             (
@@ -142,6 +143,7 @@ def rewrite(
     ]
     if regularized:
         call.notes.append(notes.regularization_collection(regularized))
+    call.notes += [found for found in checked if found[0] in NOTES]
     for found in call.notes:
         host.report(original, *found)
     host.use_keras()

@@ -47,6 +47,7 @@ from migrate.codemod.names import (
 from migrate.codemod.positions import Positions
 from migrate.codemod.scan import ModuleScan, scan_module
 from migrate.codemod.scopes import ScopeTracker
+from migrate.codemod.subclasses import subclass_base
 from migrate.result import Diagnostic, LayerRecord
 
 __all__ = ["Migrator"]
@@ -72,6 +73,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._called: set[int] = set()
         self._outer: dict[int, cst.Call] = {}
         self._bases: set[int] = set()
+        self._classes: dict[int, cst.ClassDef] = {}
         self._partial_args: set[int] = set()
         self._rewritten: set[int] = set()
         self._from_imports: set[tuple[str, str]] = set()
@@ -172,6 +174,17 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._bases.update(id(base.value) for base in node.bases)
+        self._classes.update((id(base.value), node) for base in node.bases)
+        # The body of a v1 layer subclass runs under the layer's variable reuse: its
+        # family calls are refused like calls under `reuse=True` (TF1M102).
+        derived = any(lookup(self.qualified(base.value)) for base in node.bases)
+        self._context.append((id(node), derived and self.target == "keras", False, False, -1))
+
+    def leave_ClassDef(
+        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
+    ) -> cst.ClassDef:
+        self._context.pop()
+        return updated_node
 
     def visit_Call(self, node: cst.Call) -> None:
         self._called.add(id(node.func))
@@ -227,6 +240,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
         if entry.family == "separable_conv1d":
             return None
+        if id(original) in self._classes and entry.name not in ("InputSpec", "experimental"):
+            return subclass_base(self, self._classes[id(original)], original, updated, entry)
         if spec_for(entry.target) is not None and id(original) in self._called:
             return None  # rewritten or refused by `leave_Call`
         self.report(original, *keras_rewrite.not_rewritten(code(original), entry.target))

@@ -7,8 +7,9 @@ call, random weights, `UPDATE_OPS` run with the output) and their Keras 3 migrat
 run here from the same weights. A call is either
 
 * refused: left exactly as it was, with TF1M182 and at least one other refusal, or
-* rewritten, and then computes what the v1 call computed within the float32 golden
-  tolerance; batch normalization in training mode also ends with the same moving mean
+* rewritten, and then starts from the same weights where v1's initializer is constant
+  (zeros, ones, `constant_initializer`), and computes what the v1 call computed from the
+  same random weights within the float32 golden tolerance; batch normalization in training mode also ends with the same moving mean
   and, where v1 did not use its fused kernel, the same moving variance after one
   update. The fused kernel (4D/5D inputs, channel axis first or last) moved
   `moving_variance` toward the Bessel-corrected batch variance, Keras 3 toward the
@@ -227,12 +228,13 @@ def run(source, value, channels_last=False):
         updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
+            initial = session.run(variables)
             for variable, weight in zip(variables, values):
                 variable.load(weight, session)
             out = session.run([y, updates], {x: value})[0]
             after = session.run(variables)
     ops = {op.type for op in graph.get_operations()}
-    return out, values, after, {
+    return out, values, after, initial, {
         "variables": [v.name for v in variables],
         "trainable": len(graph.get_collection("trainable_variables")),
         "fused": bool(ops & {"FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3"}),
@@ -242,12 +244,12 @@ def run(source, value, channels_last=False):
 for name, source in spec.items():
     value = INPUTS["x_" + name]
     try:
-        out, values, after, report[name] = run(source, value)
+        out, values, after, initial, report[name] = run(source, value)
     except tf.errors.InvalidArgumentError as error:
         # TensorFlow's CPU kernels lack NCHW max pooling: compute what the v1 layer
         # computes where they exist (a GPU), the channels_last layer between transposes.
         assert "NHWC" in str(error) and "channels_first" in source.lower(), error
-        out, values, after, report[name] = run(source, value, channels_last=True)
+        out, values, after, initial, report[name] = run(source, value, channels_last=True)
         report[name]["channels_last"] = True
     except (ValueError, TypeError) as error:
         report[name] = {"error": f"{type(error).__name__}: {error}"}
@@ -255,6 +257,7 @@ for name, source in spec.items():
     save(**{name + "_out": out})
     save(**{f"{name}_w{i}": value for i, value in enumerate(values)})
     save(**{f"{name}_after{i}": value for i, value in enumerate(after)})
+    save(**{f"{name}_init{i}": value for i, value in enumerate(initial)})
 save_json(report)
 """
 
@@ -278,7 +281,7 @@ class _WeightCopier:
     def __init__(self, names: list[str], values: list[np.ndarray]) -> None:
         self.pending = list(zip(names, values, strict=True))
         self.layers: list[keras.layers.Layer] = []
-        self.variables: list[keras.Variable] = []
+        self.initial: list[np.ndarray] = []
         self.original = keras.layers.Layer.add_weight
 
     def __enter__(self) -> _WeightCopier:
@@ -287,8 +290,8 @@ class _WeightCopier:
             v1_name, value = self.pending.pop(0)
             assert v1_name.rsplit("/", 1)[1] == f"{variable.name}:0", (v1_name, variable.path)
             assert tuple(variable.shape) == value.shape, (v1_name, variable.path)
+            self.initial.append(np.asarray(variable))
             variable.assign(value)
-            self.variables.append(variable)
             if layer not in self.layers:
                 self.layers.append(layer)
             return variable
@@ -373,6 +376,10 @@ def _check(name: str, inputs, result) -> tuple[str, float]:
         exec(compile(migrated.code, f"<migrated {name}>", "exec"), namespace)
         out = np.asarray(namespace["build"](tf.constant(x)))
     assert not copier.pending, "the migrated code created fewer weights"
+    for i, initial in enumerate(copier.initial):  # initializers: zeros, ones, constants
+        v1_initial = result.arrays[f"{name}_init{i}"]
+        if np.unique(v1_initial).size == 1:
+            assert_close(initial, v1_initial, "float32", what=source, family="codemod-keras")
     trainable = sum(len(layer.trainable_weights) for layer in copier.layers)
     assert trainable == expected["trainable"], source
     want = result.arrays[f"{name}_out"]

@@ -9,9 +9,9 @@ run here from the same weights. A call is either
 * refused: left exactly as it was, with TF1M182 and at least one other refusal, or
 * rewritten, and then starts from the same weights where v1's initializer is constant
   (zeros, ones, `constant_initializer`), and computes what the v1 call computed from the
-  same random weights within the float32 golden tolerance; batch normalization in training mode also ends with the same moving mean
-  and, where v1 did not use its fused kernel, the same moving variance after one
-  update. The fused kernel (4D/5D inputs, channel axis first or last) moved
+  same random weights within the float32 golden tolerance; batch normalization in
+  training mode also ends with the same moving mean and, where v1 did not use its fused
+  kernel, the same moving variance after one update. The fused kernel (4D/5D inputs, channel axis first or last) moved
   `moving_variance` toward the Bessel-corrected batch variance, Keras 3 toward the
   biased one: checked against NumPy for both, with the note TF1M209 required.
 

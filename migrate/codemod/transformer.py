@@ -177,7 +177,10 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._classes.update((id(base.value), node) for base in node.bases)
         # The body of a v1 layer subclass runs under the layer's variable reuse: its
         # family calls are refused like calls under `reuse=True` (TF1M102).
-        derived = any(lookup(self.qualified(base.value)) for base in node.bases)
+        derived = any(
+            self._scan.may_be(base.value, LAST_NAMES) and lookup(self.qualified(base.value))
+            for base in node.bases
+        )
         self._context.append((id(node), derived and self.target == "keras", False, False, -1))
 
     def leave_ClassDef(

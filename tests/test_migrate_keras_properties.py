@@ -11,9 +11,10 @@ run here from the same weights. A call is either
   (zeros, ones, `constant_initializer`), and computes what the v1 call computed from the
   same random weights within the float32 golden tolerance; batch normalization in
   training mode also ends with the same moving mean and, where v1 did not use its fused
-  kernel, the same moving variance after one update. The fused kernel (4D/5D inputs, channel axis first or last) moved
-  `moving_variance` toward the Bessel-corrected batch variance, Keras 3 toward the
-  biased one: checked against NumPy for both, with the note TF1M209 required.
+  kernel, the same moving variance after one update. The fused kernel (4D/5D inputs,
+  channel axis first or last) moved `moving_variance` toward the Bessel-corrected batch
+  variance, Keras 3 toward the biased one: checked against NumPy for both, with the
+  note TF1M209 required.
 
 Dropout in training mode draws a random mask, so the two cannot be compared entry by
 entry. What both must satisfy is checked instead, on each side: every entry is 0 or

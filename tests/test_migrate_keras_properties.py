@@ -21,6 +21,10 @@ entry. What both must satisfy is checked instead, on each side: every entry is 0
 `x / (1 - rate)`, the mask is constant along the axes where `noise_shape` is 1, and the
 kept fraction is within six standard deviations of `1 - rate`. With `rate=0`, and with
 `training` False or omitted, both are the identity.
+
+TensorFlow's CPU kernels lack NCHW 2D pooling, so the reference computes a
+channels_first 2D pooling call it cannot run as the channels_last legacy layer between
+two transposes (what the v1 layer computes where the kernel exists).
 """
 
 from __future__ import annotations
@@ -247,7 +251,7 @@ for name, source in spec.items():
     try:
         out, values, after, initial, report[name] = run(source, value)
     except tf.errors.InvalidArgumentError as error:
-        # TensorFlow's CPU kernels lack NCHW max pooling: compute what the v1 layer
+        # TensorFlow's CPU kernels lack NCHW 2D pooling: compute what the v1 layer
         # computes where they exist (a GPU), the channels_last layer between transposes.
         assert "NHWC" in str(error) and "channels_first" in source.lower(), error
         out, values, after, initial, report[name] = run(source, value, channels_last=True)

@@ -153,9 +153,11 @@ def test_recorded_names_are_the_checkpoint_scopes(legacy, name):
 
 @pytest.mark.reference
 @pytest.mark.parametrize("name", list(BUILDERS))
-def test_unnamed_layers_load_by_recorded_name(legacy, name):
+def test_unnamed_layers_load_by_recorded_name(legacy, name, tmp_path):
     migrated, model = _migrated_model(legacy["spec"][name], BUILDERS[name][1])
-    report = load_v1_checkpoint(model, legacy["root"] / name, records=migrated)
+    records = tmp_path / "migration_report.json"  # as the CLI writes it
+    records.write_text(json.dumps({"files": [{"path": "m.py", **migrated.to_dict()}]}))
+    report = load_v1_checkpoint(model, legacy["root"] / name, records=records)
     scopes = {v.scope for v in inspect_checkpoint(legacy["root"] / name)}
     assert {x.v1_scope for x in report.loaded} == scopes
     assert {x.rule for x in report.loaded} == {"records"}

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 import libcst as cst
 
 from migrate.codemod.arguments import code
+from migrate.codemod.layers import LAST_NAMES
 from migrate.codemod.scan import subtree
 
 __all__ = ["FINDINGS", "Finding", "callee", "findings", "is_docstring", "super_init_problem"]
@@ -158,7 +159,8 @@ def _add_loss(node: cst.CSTNode, kind: str) -> str | None:
 def _layers_in_body(node: cst.CSTNode, kind: str) -> str | None:
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         text = code(node.func)
-        if ".layers." in f".{text}" and text.split(".")[-1][:1].islower():
+        last = node.func.attr.value
+        if ".layers." in f".{text}" and last in LAST_NAMES and last[:1].islower():
             return (
                 f"`{text}(...)` inside the class: v1 reused its variables by scope, a Keras 3 "
                 "layer made in `call` is a new layer on every call; create it in `__init__` "

@@ -12,7 +12,9 @@ rewritten to `keras.layers.Layer` (TF1M202): methods `__init__`, `build`, `call`
 `compute_output_shape` only, `super().__init__` first and given only `name`,
 `trainable`, `dtype` or `**kwargs`, `call(self, inputs)`, weights made by
 `add_weight` with keyword `name`/`shape`/`dtype`/`trainable` and an initializer that is
-absent or a v1 constant initializer, and no finding (`rewritable`).
+absent or a v1 constant initializer, `self.` attributes that the class sets itself or
+that mean the same on both bases (`weights`, `name`, `built`, ...), and no finding
+(`rewritable`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,23 @@ __all__ = ["blockers", "rewritable", "subclass_base"]
 
 _METHODS = frozenset({"__init__", "build", "call", "compute_output_shape"})
 _INITIALIZERS = frozenset({"zeros_initializer", "ones_initializer", "constant_initializer"})
+
+
+# Attributes of the base that mean the same on a v1 and a Keras 3 layer.
+_SELF_SAME = frozenset(
+    {
+        "add_weight",
+        "built",
+        "name",
+        "trainable",
+        "weights",
+        "trainable_weights",
+        "non_trainable_weights",
+        "variables",
+        "trainable_variables",
+        "non_trainable_variables",
+    }
+)
 
 
 def _weight_ok(call: cst.Call) -> bool:
@@ -85,7 +104,24 @@ def blockers(cls: cst.ClassDef, module_text: str) -> list[Finding]:
         why = super_init_problem(methods["__init__"])
         if why is not None:
             found.append((methods["__init__"], why))
+    own = (
+        set(methods)
+        | _SELF_SAME
+        | {
+            target.attr.value
+            for node in subtree(cls.body)
+            if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign))
+            for target in [node.target]
+            if isinstance(target, cst.Attribute) and code(target.value) == "self"
+        }
+    )
     for node in subtree(cls.body):
+        if (
+            isinstance(node, cst.Attribute)
+            and code(node.value) == "self"
+            and node.attr.value not in own
+        ):
+            found.append((node, f"`self.{node.attr.value}`, an attribute of the v1 base"))
         if callee(node) == "add_weight" and not _weight_ok(node):  # type: ignore[arg-type]
             found.append(
                 (

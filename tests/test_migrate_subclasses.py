@@ -147,6 +147,8 @@ BLOCKERS = [
                  id="other method"),
     pytest.param(("class Scale(", "@register\nclass Scale("), id="decorated"),
     pytest.param(("inputs * self.g", "inputs * tf.get_variable('v', [])"), id="get_variable"),
+    pytest.param(("return inputs", "self.g.assign_add(inputs[0])\n        return inputs"),
+                 id="assignment"),
     pytest.param(("return inputs", "self.layers.append(1)\n        return inputs"),
                  id="other statement, no finding"),
     pytest.param(("return inputs * self.g", "return inputs * self.g\n\nScale().apply(1)"),

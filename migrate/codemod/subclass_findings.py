@@ -3,9 +3,10 @@
 Each rule looks at one node of a class body (`cst.CSTNode`, kind "layer" or "cell") and
 returns the finding's text, or None: positional `add_weight`/`add_variable`,
 `get_variable` and variable scopes, `.apply`, TensorShape `.value`/`.as_list()`, update
-ops, graph collections, v1-only attributes, `add_loss`, `tf.layers` calls made inside
-the class, `call(..., training=...)`, and for cells the `__call__(inputs, state)`
-signature, `(output, new_state)` returns, `LSTMStateTuple` and `zero_state`.
+ops, `tf.Variable` and assignments, graph collections, v1-only attributes, `add_loss`,
+`tf.layers` calls made inside the class, `call(..., training=...)`, and for cells the
+`__call__(inputs, state)` signature, `(output, new_state)` returns, `LSTMStateTuple` and
+`zero_state`.
 `migrate.codemod.subclasses` reports them.
 """
 
@@ -125,6 +126,23 @@ def _updates(node: cst.CSTNode, kind: str) -> str | None:
     return None
 
 
+_STATE_OPS = frozenset(
+    {"assign", "assign_add", "assign_sub", "scatter_update", "scatter_add", "scatter_sub"}
+)
+
+
+def _state(node: cst.CSTNode, kind: str) -> str | None:
+    name = callee(node)
+    if name == "Variable":
+        return "`Variable(...)`: Keras 3 tracks the variables of `self.add_weight` only"
+    if name in _STATE_OPS:
+        return (
+            f"`{name}`: in a v1 graph it ran only when fetched or wired with control "
+            "dependencies; in Keras 3 it runs on every call"
+        )
+    return None
+
+
 def _collections(node: cst.CSTNode, kind: str) -> str | None:
     name = callee(node) or _attr(node) or (node.value if isinstance(node, cst.Name) else None)
     if name in ("get_collection", "add_to_collection", "add_to_collections", "GraphKeys"):
@@ -232,6 +250,7 @@ FINDINGS: tuple[Rule, ...] = (
     _apply,
     _shape_value,
     _updates,
+    _state,
     _collections,
     _v1_attribute,
     _add_loss,

@@ -117,9 +117,12 @@ def _record_dicts(obj: object) -> list[list[dict]]:
 def records_to_map(records: object) -> dict[str, set[str]]:
     """v1 layer scope -> Keras names, from a codemod report, `MigrationResult` or records.
 
-    An implicit v1 name is inferred from source order: the k-th unnamed call in a variable
-    scope of one file made `separable_conv1d_k` (`separable_conv1d` for the first),
-    assuming each call runs once, top to bottom, as builder functions do.
+    The codemod records the v1 name of every unnamed layer whose number it knows
+    (`dense_1`, `conv2d`, ...). For a record with a Keras name but no v1 name (reports of
+    versions that covered SeparableConv1D only), the name is inferred from source order:
+    the k-th unnamed call in a variable scope of one file made `separable_conv1d_k`
+    (`separable_conv1d` for the first), assuming each call runs once, top to bottom, as
+    builder functions do.
 
     Raises:
       ValueError: `records` is a path that cannot be read as JSON.

@@ -122,6 +122,27 @@ CODES: dict[str, tuple[str, str]] = {
         "a convolution (other than SeparableConv1D) with data_format='channels_first' and a "
         "bias (Keras 3.15 adds it on the wrong axis when the last axis has `filters` entries)",
     ),
+    "TF1M200-layer-subclass": (
+        "refused",
+        "a user subclass of tf.layers.Layer (or of a v1 layer) kept on its v1 base; the message "
+        "lists, line by line, what to change for Keras 3",
+    ),
+    "TF1M201-rnn-cell-subclass": (
+        "refused",
+        "a user subclass of an RNNCell kept on its v1 base; the message lists what to change "
+        "for a Keras cell (call(inputs, states), (output, [states]), state_size)",
+    ),
+    "TF1M202-layer-subclass-rewritten": (
+        "note",
+        "a tf.layers.Layer subclass provably equal as a Keras 3 layer: its base became "
+        "keras.layers.Layer",
+    ),
+    "TF1M209-batch-norm-moving-variance": (
+        "note",
+        "batch_normalization with training=True: v1's fused kernel (4D/5D inputs) moved "
+        "moving_variance toward the Bessel-corrected batch variance, Keras 3 toward the biased "
+        "one (outputs equal)",
+    ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }
 NOTES = frozenset(code for code, (effect, _) in CODES.items() if effect == "note")

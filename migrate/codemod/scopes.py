@@ -28,15 +28,16 @@ _SCOPE_DEFAULTS = ("initializer", "regularizer", "constraint", "custom_getter", 
 class _Frame:
     """An enclosing `with variable_scope(...)`.
 
-    `count` is how many unnamed v1 layers the block has run so far, `certain` whether
-    that count is known statically, `depth` the nesting of loops and branches at the
+    `counts` is how many unnamed v1 layers of each base name (`dense`) the block has
+    run so far, `certain` whether those counts are known statically, `depth` the
+    nesting of loops and branches at the
     `with` (see `migrate.codemod.implicit_names`).
     """
 
     def __init__(self, name: str | None, defaults: tuple[str, ...]) -> None:
         self.name = name
         self.defaults = defaults
-        self.count = 0
+        self.counts: dict[str, int] = {}
         self.certain = True
         self.depth = 0
 
@@ -130,7 +131,7 @@ class ScopeTracker:
                 if tensorflow_name(self.qualified(item.item.func)) in VARIABLE_SCOPE:
                     frame = _scope_frame(item.item)
                     if self._frames and (frame.name is None or AUTO_NAME.fullmatch(frame.name)):
-                        self._frames[-1].certain = False  # it may be a `separable_conv1d_N`
+                        self._frames[-1].certain = False  # it may be a `dense_N`
                     frame.depth = self._nonlinear
                     self._frames.append(frame)
                     pushed += 1
@@ -143,9 +144,23 @@ class ScopeTracker:
             self._frames.pop()
         return updated_node
 
-    def _implicit_name(self, call: cst.Call, kind: Kind | None) -> str | None:
+    def _implicit_name(
+        self,
+        call: cst.Call,
+        kind: Kind | None,
+        base: str = "separable_conv1d",
+        params: tuple[str, ...] | None = None,
+    ) -> str | None:
         """The v1 scope name of `call` if it is an unnamed v1 layer whose number in its
-        variable scope is certain; also advances or stops that scope's count."""
+        variable scope is certain; also advances or stops that scope's count.
+
+        Args:
+          call: the call, as in the original module.
+          kind: its kind (`Kind.V1_FUNCTION` / `V1_CLASS` also for a member with a Keras
+            table), None when it is not a family member.
+          base: the scope name its unnamed layers start from (`dense`).
+          params: the v1 signature of a member with a Keras table.
+        """
         if not self._frames:
             return None
         frame = self._frames[-1]
@@ -157,13 +172,15 @@ class ScopeTracker:
             self.qualified,
             called_at_once=id(call) in self._called,
             outer=self._outer.get(id(call)),
+            params=params,
         )
         if effect is None:
             return None
         direct = len(self._frames) > self._frame_start() and self._nonlinear == frame.depth
         if effect is Effect.COUNT and direct:
-            frame.count += 1
-            return auto_name(frame.count - 1)
+            index = frame.counts.get(base, 0)
+            frame.counts[base] = index + 1
+            return auto_name(base, index)
         # In a loop, branch or nested function, or a call that may make layers.
         frame.certain = False
         return None

@@ -23,6 +23,7 @@ from migrate.codemod.arguments import (
     code,
     literal,
 )
+from migrate.codemod.implicit_names import implicit_kind
 from migrate.codemod.imports import add_import, remove_unused_from_imports
 from migrate.codemod.keras_target import KerasTarget
 from migrate.codemod.layers import (
@@ -46,6 +47,7 @@ from migrate.codemod.names import (
 from migrate.codemod.positions import Positions
 from migrate.codemod.scan import ModuleScan, scan_module
 from migrate.codemod.scopes import ScopeTracker
+from migrate.codemod.subclasses import subclass_base
 from migrate.result import Diagnostic, LayerRecord
 
 __all__ = ["Migrator"]
@@ -71,6 +73,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._called: set[int] = set()
         self._outer: dict[int, cst.Call] = {}
         self._bases: set[int] = set()
+        self._classes: dict[int, cst.ClassDef] = {}
         self._partial_args: set[int] = set()
         self._rewritten: set[int] = set()
         self._from_imports: set[tuple[str, str]] = set()
@@ -171,6 +174,20 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._bases.update(id(base.value) for base in node.bases)
+        self._classes.update((id(base.value), node) for base in node.bases)
+        # The body of a v1 layer subclass runs under the layer's variable reuse: its
+        # family calls are refused like calls under `reuse=True` (TF1M102).
+        derived = any(
+            self._scan.may_be(base.value, LAST_NAMES) and lookup(self.qualified(base.value))
+            for base in node.bases
+        )
+        self._context.append((id(node), derived and self.target == "keras", False, False, -1))
+
+    def leave_ClassDef(
+        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
+    ) -> cst.ClassDef:
+        self._context.pop()
+        return updated_node
 
     def visit_Call(self, node: cst.Call) -> None:
         self._called.add(id(node.func))
@@ -226,6 +243,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
         if entry.family == "separable_conv1d":
             return None
+        if id(original) in self._classes and entry.name not in ("InputSpec", "experimental"):
+            return subclass_base(self, self._classes[id(original)], original, updated, entry)
         if spec_for(entry.target) is not None and id(original) in self._called:
             return None  # rewritten or refused by `leave_Call`
         self.report(original, *keras_rewrite.not_rewritten(code(original), entry.target))
@@ -298,8 +317,16 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         kind = None
         if self._scan.may_be(func, CANDIDATE_NAMES):
             kind = classify(self.qualified(func))
-        # compat_layers numbers unnamed layers itself, exactly as v1 did.
-        implicit = self._implicit_name(original_node, kind) if self.target == "keras" else None
+        found = None
+        implicit = None
+        if self.target == "keras":  # compat_layers numbers unnamed layers itself, as v1 did
+            found = self.keras_table(func) if kind is None else None
+            if found is None:
+                implicit = self._implicit_name(original_node, kind)
+            else:
+                implicit = self._implicit_name(
+                    original_node, *implicit_kind(found[0], function=found[2])
+                )
         if (
             self.target == "keras"
             and isinstance(func, cst.Attribute)
@@ -320,12 +347,17 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 )
             return updated_node
         if kind is None:
-            found = self.keras_table(func) if self.target == "keras" else None
             if found is None:
                 return updated_node
             spec, layer_kind, function = found
             return keras_rewrite.rewrite(
-                self, original_node, updated_node, spec, function=function, kind=layer_kind
+                self,
+                original_node,
+                updated_node,
+                spec,
+                function=function,
+                kind=layer_kind,
+                implicit=implicit,
             )
         if kind is Kind.KERAS2_CLASS:
             return separable_keras.rewrite_keras2(self, original_node, updated_node)

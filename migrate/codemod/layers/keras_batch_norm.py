@@ -2,7 +2,8 @@
 
 The function form becomes `keras.layers.BatchNormalization(...)(x, training=...)`;
 what Keras 3 computes differently (renorm, ghost batches, graph-mode UPDATE_OPS,
-frozen layers in training mode) is refused. See docs/migrate.md.
+frozen layers in training mode) is refused; v1's fused kernel's Bessel-corrected moving
+variance is a note (TF1M209). See docs/migrate.md.
 """
 
 from __future__ import annotations
@@ -96,7 +97,27 @@ def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
                 "this call.",
             )
         )
+    ok_f, fused = literal(bound.value("fused"))
+    ok_a, axis = literal(bound.value("axis"))
+    fusable = ok_a and axis in _FUSABLE_AXES if "axis" in bound.params else True
+    if ok_r and training is True and not (ok_f and fused is False) and fusable:
+        found.append(
+            (
+                "TF1M209-batch-norm-moving-variance",
+                "training=True: on a 4D or 5D input with the channel axis first or last, v1 "
+                "ran its fused kernel, which moves `moving_variance` toward the "
+                "Bessel-corrected batch variance (n / (n - 1) times the biased one, n the "
+                "values per channel); Keras 3 moves it toward the biased variance. Outputs "
+                "are equal; each training step gives a moving variance smaller by "
+                "(1 - momentum) * variance / (n - 1). Negligible for large batches; use "
+                "--target compat where the exact v1 statistics matter.",
+            )
+        )
     return found
+
+
+# Channel axes v1's fused kernel took (4D: 1, 3; 5D: 1, 4; negative alike).
+_FUSABLE_AXES = (-1, 1, 3, 4, -3, -4)
 
 
 BATCH_NORM = KerasSpec(

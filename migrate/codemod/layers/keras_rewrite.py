@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 
 from migrate.codemod.arguments import bind, code
+from migrate.codemod.diagnostics import NOTES
 from migrate.codemod.edit import edit_args, keyword_arg, quote_of, string
 from migrate.codemod.layers import separable_notes as notes
 from migrate.codemod.layers.keras_spec import KerasSpec
@@ -53,6 +54,7 @@ def rewrite(
     *,
     function: bool,
     kind: str,
+    implicit: str | None = None,
 ) -> cst.BaseExpression:
     """The Keras 3 form of a v1 call described by `spec`, or `updated` when refused.
 
@@ -63,6 +65,7 @@ def rewrite(
       spec: the layer's table.
       function: whether it is the function form.
       kind: what reports count it as (`"dense"`).
+      implicit: the scope name TF1 gave the unnamed layer (`dense_1`), when certain.
 
     Returns:
       The new expression, or `updated` unchanged when the call is refused.
@@ -76,8 +79,8 @@ def rewrite(
     # no default: a call without them raised TypeError before migration.
     required = spec.class_params[: spec.required]
     missing = [p for p in required if p not in bound.params]
-    if spec.check is not None:
-        problems += spec.check(bound, host.positions.text)
+    checked = [] if spec.check is None else spec.check(bound, host.positions.text)
+    problems += [found for found in checked if found[0] not in NOTES]
     if not function and spec.function_only:
         problems.append(
             (
@@ -106,6 +109,12 @@ def rewrite(
         bias=spec.bias and may_have_bias(bound),
         scope=host.v1_scope(),
     )
+    named = implicit is not None and call.scope and (spec.weights or spec.bias)
+    if named:
+        # An unnamed layer with weights TF1 numbered statically: name it so that
+        # checkpoints map by name (`enc/dense_1` -> `enc_dense_1`).
+        call.v1_name = implicit
+        call.keras_name = f"{call.scope}/{implicit}".replace("/", "_")
     replacements = []
     if not problems:
         replacements = [
@@ -122,6 +131,8 @@ def rewrite(
         for name, source in spec.defaults
         if name not in bound.params
     ]
+    if named and "name" not in bound.params:
+        additions.append(keyword_arg("name", string(call.keras_name, call.quote)))
     if spec.data_format and "data_format" not in bound.params:
         additions.append(keyword_arg("data_format", string("channels_last", call.quote)))
     args, before = edit_args(updated.args, replacements, additions, updated.whitespace_before_args)
@@ -132,6 +143,7 @@ def rewrite(
     ]
     if regularized:
         call.notes.append(notes.regularization_collection(regularized))
+    call.notes += [found for found in checked if found[0] in NOTES]
     for found in call.notes:
         host.report(original, *found)
     host.use_keras()

@@ -37,7 +37,8 @@ class KerasSpec:
       function_only: whether only the function form is rewritten (the class form's
         call sites decide arguments this table cannot see).
       check: reasons to refuse that depend on several arguments or on the module,
-        given `(bound arguments, module source)`.
+        given `(bound arguments, module source)`; findings whose code is a note are
+        reported with the rewrite instead.
     """
 
     keras: str

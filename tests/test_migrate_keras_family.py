@@ -102,7 +102,7 @@ REWRITES = [
         "keras.layers.Flatten(data_format='channels_last', name='f')(x)",
     ),
     (
-        "tf.layers.batch_normalization(x, 1, 0.99, 0.01, True, False, training=True)",
+        "tf.layers.batch_normalization(x, 1, 0.99, 0.01, True, False, training=True, fused=False)",
         "keras.layers.BatchNormalization(axis=1, momentum=0.99, epsilon=0.01, scale=False)"
         "(x, training=True)",
     ),
@@ -145,7 +145,7 @@ NOOPS = [
         ["TF1M182-kept-legacy-call", "TF1M185-batch-norm-argument", "TF1M185-batch-norm-argument"],
     ),
     (
-        "tf.layers.batch_normalization(x, trainable=extra, training=True)",
+        "tf.layers.batch_normalization(x, trainable=extra, training=True, fused=False)",
         ["TF1M182-kept-legacy-call", "TF1M187-frozen-batch-norm-training"],
     ),
     ("tf.layers.max_pooling2d(x, 2)", ["TF1M108-bad-arguments", "TF1M182-kept-legacy-call"]),
@@ -190,6 +190,27 @@ def test_keras3_pooling_rejects_uppercase_padding_symbolically() -> None:
     assert tuple(layer(np.ones((1, 5, 5, 1), np.float32)).shape) == (1, 3, 3, 1)
     with pytest.raises(ValueError, match="padding"):
         layer.compute_output_shape((1, 5, 5, 1))
+
+
+def test_inference_batch_norm_runs_in_a_session_as_v1() -> None:
+    """Why TF1M186 spares `training=False`: v1 adds no update ops then (checked in the
+    oracle by test_normalization_graph), and the migrated Keras 3 layer builds and runs in
+    a TF1 `Session` graph, its variables in the collections a TF1 training loop reads,
+    normalizing with the moving statistics (NumPy: x / sqrt(1 + epsilon) at initial values)."""
+    case = Path(__file__).parent.parent / "golden" / "codemod" / "kt_batch_norm_session_inference"
+    before = (case / "before.py").read_text(encoding="utf-8")
+    result = migrate_source(before)
+    assert result.code == (case / "after.py").read_text(encoding="utf-8")
+    x = np.random.default_rng(3).normal(size=(5, 4)).astype(np.float32)
+    namespace: dict = {}
+    with tf.Graph().as_default() as graph:
+        exec(compile(result.code, str(case / "after.py"), "exec"), namespace)
+        out = namespace["run"](x)
+        trainable = graph.get_collection(tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES)
+        updates = graph.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
+    assert_close(out, x / np.sqrt(1.0 + 1e-3), "float32", what="session", family="codemod-keras")
+    assert sorted(v.name.split("/")[-1] for v in trainable) == ["beta:0", "gamma:0"]
+    assert updates == []
 
 
 def _layer_parameters(cls: type) -> set[str]:
@@ -352,11 +373,11 @@ BUILDERS: dict[str, tuple[str, tuple[int, ...]]] = {
         "def build(x):\n    return tf.layers.batch_normalization(x)\n",
         (2, 4, 4, 3),
     ),
-    "batch_norm_training_fused": (
+    "batch_norm_training_unfused": (
         """
         def build(x):
             return tf.layers.batch_normalization(
-                x, -1, 0.9, 1e-5, training=True, fused=True, name="bn1")
+                x, -1, 0.9, 1e-5, training=True, fused=False, name="bn1")
         """,
         (3, 4, 5, 2),
     ),
@@ -364,7 +385,7 @@ BUILDERS: dict[str, tuple[str, tuple[int, ...]]] = {
         """
         def build(x):
             return tf.layers.batch_normalization(
-                x, axis=1, scale=False, training=True,
+                x, axis=1, scale=False, training=True, fused=False,
                 beta_regularizer=tf.contrib.layers.l2_regularizer(0.3))
         """,
         (4, 3, 5),

@@ -137,11 +137,11 @@ CODES: dict[str, tuple[str, str]] = {
         "a tf.layers.Layer subclass provably equal as a Keras 3 layer: its base became "
         "keras.layers.Layer",
     ),
-    "TF1M209-batch-norm-moving-variance": (
-        "note",
-        "batch_normalization with training=True: v1's fused kernel (4D/5D inputs) moved "
-        "moving_variance toward the Bessel-corrected batch variance, Keras 3 toward the biased "
-        "one (outputs equal)",
+    "TF1M209-batch-norm-fused-kernel": (
+        "refused",
+        "batch_normalization where v1 may have run its fused kernel (4D/5D inputs): with "
+        "training=True it moved moving_variance toward the Bessel-corrected batch variance, and "
+        "it raised epsilon below 1.001e-5; Keras 3 does neither",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }

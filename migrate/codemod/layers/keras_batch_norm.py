@@ -2,8 +2,8 @@
 
 The function form becomes `keras.layers.BatchNormalization(...)(x, training=...)`;
 what Keras 3 computes differently (renorm, ghost batches, graph-mode UPDATE_OPS,
-frozen layers in training mode) is refused; v1's fused kernel's Bessel-corrected moving
-variance is a note (TF1M209). See docs/migrate.md.
+frozen layers in training mode, v1's fused kernel's Bessel-corrected moving variance and
+epsilon floor) is refused. See docs/migrate.md.
 """
 
 from __future__ import annotations
@@ -73,11 +73,15 @@ _GRAPH_TRAINING = re.compile(r"\bUPDATE_OPS\b|\bSession\b|\bMonitoredTrainingSes
 
 def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
     found: list[Note] = []
-    if _GRAPH_TRAINING.search(source):
+    ok_r, training = literal(bound.value("training"))
+    # With `training` False or omitted v1 added no update ops either: nothing to lose.
+    may_train = "training" in bound.params and not (ok_r and training is False)
+    if may_train and _GRAPH_TRAINING.search(source):
         found.append(
             (
                 "TF1M186-graph-mode-training",
-                "This module trains in graph mode (it collects UPDATE_OPS or runs a Session): "
+                "A batch norm that may train (`training` not False) in a module that trains "
+                "in graph mode (it collects UPDATE_OPS or runs a Session): "
                 "v1 batch normalization updated its moving averages through the UPDATE_OPS "
                 "collection, which Keras 3 layers never fill, so the training loop would stop "
                 "updating them. Use --target compat for this module, or port the training loop "
@@ -85,7 +89,6 @@ def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
             )
         )
     ok_t, trainable = literal(bound.value("trainable"))
-    ok_r, training = literal(bound.value("training"))
     frozen = "trainable" in bound.params and not (ok_t and trainable is True)
     if frozen and not (ok_r and training is False) and "training" in bound.params:
         found.append(
@@ -100,17 +103,32 @@ def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
     ok_f, fused = literal(bound.value("fused"))
     ok_a, axis = literal(bound.value("axis"))
     fusable = ok_a and axis in _FUSABLE_AXES if "axis" in bound.params else True
-    if ok_r and training is True and not (ok_f and fused is False) and fusable:
+    may_fuse = fusable and not (ok_f and fused is False)
+    ok_e, epsilon = literal(bound.value("epsilon"))
+    small_epsilon = "epsilon" in bound.params and not (
+        ok_e and isinstance(epsilon, (int, float)) and epsilon >= _FUSED_MIN_EPSILON
+    )
+    reasons = []
+    if ok_r and training is True and may_fuse:
+        reasons.append(
+            "with training=True it moved `moving_variance` toward the Bessel-corrected "
+            "batch variance (n / (n - 1) times the biased one, n the values per channel), "
+            "Keras 3 toward the biased one, so every step leaves a smaller moving variance "
+            "and inference after training differs"
+        )
+    if small_epsilon and may_fuse:
+        reasons.append(
+            f"it raised `epsilon={code(bound.value('epsilon'))}` to 1.001e-5 where smaller "
+            "(or not known before run time), Keras 3 keeps it"
+        )
+    if reasons:
         found.append(
             (
-                "TF1M209-batch-norm-moving-variance",
-                "training=True: on a 4D or 5D input with the channel axis first or last, v1 "
-                "ran its fused kernel, which moves `moving_variance` toward the "
-                "Bessel-corrected batch variance (n / (n - 1) times the biased one, n the "
-                "values per channel); Keras 3 moves it toward the biased variance. Outputs "
-                "are equal; each training step gives a moving variance smaller by "
-                "(1 - momentum) * variance / (n - 1). Negligible for large batches; use "
-                "--target compat where the exact v1 statistics matter.",
+                "TF1M209-batch-norm-fused-kernel",
+                "On a 4D or 5D input with the channel axis first or last, v1 ran its fused "
+                f"batch norm kernel: {'; '.join(reasons)}. Pass fused=False to the v1 call "
+                "(v1 then computes as Keras 3 does) and run the tool again, or use --target "
+                "compat for this call.",
             )
         )
     return found
@@ -118,6 +136,8 @@ def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
 
 # Channel axes v1's fused kernel took (4D: 1, 3; 5D: 1, 4; negative alike).
 _FUSABLE_AXES = (-1, 1, 3, 4, -3, -4)
+# v1's fused kernel raised a smaller epsilon to this value (cuDNN's minimum).
+_FUSED_MIN_EPSILON = 1.001e-5
 
 
 BATCH_NORM = KerasSpec(

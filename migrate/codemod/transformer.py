@@ -31,6 +31,7 @@ from migrate.codemod.layers import (
     FamilyName,
     is_family_module,
     keras_rewrite,
+    keras_rnn,
     lookup,
     separable_keras,
     unknown_member,
@@ -82,6 +83,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._lines: list[str] | None = None
         self.positions = Positions(cst.Module(body=[]))
         self._skipped: cst.CSTNode | None = None
+        self._rnn: keras_rnn.Plan | None = None
 
     # ---- helpers -------------------------------------------------------------
 
@@ -139,6 +141,10 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self.positions = Positions(node)
         self._scan = scan_module(node, self.qualified, self._command.unasked)
         self._indent = node.default_indent
+        if self.target == "keras":
+            self._rnn = keras_rnn.plan(node, self)
+            if self._rnn is not None:
+                self._scan.plain -= self._rnn.statements
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
@@ -228,6 +234,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             return None
         if spec_for(entry.target) is not None and id(original) in self._called:
             return None  # rewritten or refused by `leave_Call`
+        if self._rnn is not None and id(original) in self._rnn.cell_funcs:
+            return None  # a cell of a dynamic_rnn call: `keras_rnn` decides
         self.report(original, *keras_rewrite.not_rewritten(code(original), entry.target))
         return updated
 
@@ -319,6 +327,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                     "have no such method. Call the layer (`layer(x)`) instead.",
                 )
             return updated_node
+        if self._rnn is not None and id(original_node) in self._rnn.nodes:
+            return keras_rnn.leave_call(self, original_node, updated_node)
         if kind is None:
             found = self.keras_table(func) if self.target == "keras" else None
             if found is None:
@@ -333,6 +343,11 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             return self._migrate_compat(original_node, updated_node, kind)
         function = kind is Kind.V1_FUNCTION
         return separable_keras.rewrite_v1(self, original_node, updated_node, function, implicit)
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        if self._rnn is not None and id(original_node) in self._rnn.assigns:
+            return keras_rnn.leave_assign(self, original_node, updated_node)
+        return updated_node
 
     def record(self, node: cst.Call, v1_name: str | None, keras_name: str | None) -> None:
         line, column = self.positions.start(node)

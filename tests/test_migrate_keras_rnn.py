@@ -1,0 +1,364 @@
+"""`--target keras` for dynamic_rnn / bidirectional_dynamic_rnn and their cells.
+
+* Every keyword the rewrite emits (here and in the golden `keras_rnn_*` cases) is a
+  parameter of the real Keras 3 class.
+* Equivalence: each builder runs on TensorFlow's legacy cells in ONE reference
+  subprocess (graph mode, TF_USE_LEGACY_KERAS=1) with random weights and biases, which it
+  saves with a v1 `Saver`; the migrated source builds a Keras 3 functional model here,
+  `load_v1_checkpoint(model, ckpt, records=migration)` loads that checkpoint, and the
+  outputs and final states agree within 1e-5; the trainable parameter counts are equal.
+* A hypothesis property draws random v1 cell + dynamic_rnn calls: each is refused (left
+  unchanged, with TF1M196) or computes what the v1 call computed.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import textwrap
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from golden.reference import run_reference
+from migrate import migrate_source
+from migrate.checkpoints import load_v1_checkpoint
+from migrate.codemod.diagnostics import NOTES
+
+HEADER = "import tensorflow.compat.v1 as tf\n"
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "codemod"
+TOLERANCE = 1e-5
+
+# name -> (builder source defining `build(x)` or `build(x, h)`, x shape, h shape or None)
+BUILDERS: dict[str, tuple[str, tuple[int, ...], tuple[int, ...] | None]] = {
+    "lstm_two_statement_state": (
+        """
+        def build(x):
+            cell = tf.nn.rnn_cell.LSTMCell(5)
+            outputs, (c, h) = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope="enc")
+            return outputs, c, h
+        """,
+        (3, 6, 4),
+        None,
+    ),
+    "lstm_forget_bias_zero_inline": (
+        """
+        def build(x):
+            with tf.variable_scope("model"):
+                outputs, _ = tf.nn.dynamic_rnn(
+                    tf.nn.rnn_cell.LSTMCell(4, forget_bias=0.0, activation=tf.nn.relu), x,
+                    dtype=tf.float32)
+            return outputs
+        """,
+        (2, 5, 3),
+        None,
+    ),
+    "basic_lstm_subscript": (
+        """
+        def build(x):
+            cell = tf.nn.rnn_cell.BasicLSTMCell(6)
+            outputs = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)[0]
+            return outputs
+        """,
+        (2, 4, 3),
+        None,
+    ),
+    "gru_state": (
+        """
+        def build(x):
+            cell = tf.nn.rnn_cell.GRUCell(5, name="gru")
+            outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope="g")
+            return outputs, state
+        """,
+        (3, 5, 2),
+        None,
+    ),
+    "gru_initial_state": (
+        """
+        def build(x, h):
+            with tf.variable_scope("dec"):
+                outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, initial_state=h)
+            return outputs, state
+        """,
+        (2, 6, 3),
+        (2, 4),
+    ),
+    "basic_rnn_state": (
+        """
+        def build(x):
+            cell = tf.nn.rnn_cell.BasicRNNCell(7)
+            outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, swap_memory=True)
+            return outputs, state
+        """,
+        (2, 4, 5),
+        None,
+    ),
+    "bidirectional_lstm": (
+        """
+        def build(x):
+            fw = tf.nn.rnn_cell.LSTMCell(4)
+            bw = tf.nn.rnn_cell.LSTMCell(4)
+            (out_fw, out_bw), ((c_fw, h_fw), (c_bw, h_bw)) = tf.nn.bidirectional_dynamic_rnn(
+                fw, bw, x, dtype=tf.float32)
+            return out_fw, out_bw, c_fw, h_fw, c_bw, h_bw
+        """,
+        (2, 5, 3),
+        None,
+    ),
+    "bidirectional_gru_tuple": (
+        """
+        def build(x):
+            outputs, _ = tf.nn.bidirectional_dynamic_rnn(
+                tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.GRUCell(3), x, dtype=tf.float32,
+                scope="bi")
+            return outputs
+        """,
+        (3, 4, 2),
+        None,
+    ),
+    "two_rnns_one_scope": (
+        """
+        def build(x):
+            with tf.variable_scope("enc"):
+                a, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(4), x, dtype=tf.float32)
+                b, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), a, dtype=tf.float32)
+            return a, b, state
+        """,
+        (2, 4, 3),
+        None,
+    ),
+}
+
+_REFERENCE = r"""
+import json
+import os
+import tensorflow.compat.v1 as tf
+
+spec = json.loads(bytes(INPUTS["spec"]).decode())
+report = {}
+for name, (source, directory) in spec.items():
+    graph = tf.Graph()
+    with graph.as_default():
+        args = [tf.placeholder(tf.float32, INPUTS["x_" + name].shape)]
+        if "h_" + name in INPUTS:
+            args.append(tf.placeholder(tf.float32, INPUTS["h_" + name].shape))
+        namespace = {"tf": tf}
+        exec(source, namespace)
+        y = tf.nest.flatten(namespace["build"](*args))
+        variables = tf.global_variables()
+        rng = np.random.default_rng(7)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for variable in variables:
+                variable.load(rng.normal(0.0, 0.5, variable.shape.as_list()), session)
+            feed = {args[0]: INPUTS["x_" + name]}
+            if len(args) == 2:
+                feed[args[1]] = INPUTS["h_" + name]
+            out = session.run(y, feed)
+            tf.train.Saver().save(session, os.path.join(directory, "model.ckpt"))
+    save(**{f"{name}_out{i}": value for i, value in enumerate(out)})
+    report[name] = {
+        "outputs": len(out),
+        "trainable": sum(
+            int(np.prod(v.shape.as_list())) for v in graph.get_collection("trainable_variables")
+        ),
+        "variables": [v.name for v in variables],
+    }
+save_json(report)
+"""
+
+
+def _random_calls() -> dict[str, tuple[str, tuple[int, ...], None]]:
+    """Random v1 cell + dynamic_rnn calls (hypothesis draws them; the reference checks
+    them in the same batch)."""
+    drawn: list[str] = []
+    cells = {
+        "LSTMCell": ["forget_bias=0.0", "forget_bias=0.5", "use_peepholes=True", "cell_clip=1.0"],
+        "BasicLSTMCell": ["forget_bias=1.0", "forget_bias=0.0", "state_is_tuple=True"],
+        "GRUCell": ["kernel_initializer=tf.random_uniform_initializer(-0.1, 0.1)"],
+        "BasicRNNCell": ["activation=tf.nn.relu"],
+    }
+
+    @settings(max_examples=15, deadline=None, derandomize=True, database=None)
+    @given(
+        cell=st.sampled_from(sorted(cells)),
+        units=st.integers(1, 5),
+        option=st.integers(0, 4),
+        inline=st.booleans(),
+        result=st.sampled_from(["outputs, _ =", "outputs = ", "outputs, state =", "[0]"]),
+        extra=st.sampled_from(["", ", time_major=False", ", time_major=True", ", scope='s'"]),
+    )
+    def draw(cell, units, option, inline, result, extra):
+        options = cells[cell]
+        args = [str(units)] + ([options[option]] if option < len(options) else [])
+        made = f"tf.nn.rnn_cell.{cell}({', '.join(args)})"
+        first, line = ("cell", f"    cell = {made}\n") if not inline else (made, "")
+        call = f"tf.nn.dynamic_rnn({first}, x, dtype=tf.float32{extra})"
+        if result == "[0]":
+            line += f"    outputs = {call}[0]\n    return outputs\n"
+        elif result == "outputs = ":
+            line += f"    outputs = {call}\n    return outputs[0]\n"
+        else:
+            line += f"    {result} {call}\n    return outputs\n"
+        drawn.append(f"def build(x):\n{line}")
+
+    draw()
+    return {f"random_{i}": (src, (2, 3, 4), None) for i, src in enumerate(drawn)}
+
+
+RANDOM = _random_calls()
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    rng = np.random.default_rng(3)
+    everything = {
+        **{n: (HEADER + textwrap.dedent(s), x, h) for n, (s, x, h) in BUILDERS.items()},
+        **{n: (HEADER + s, x, h) for n, (s, x, h) in RANDOM.items()},
+    }
+    inputs: dict[str, np.ndarray] = {}
+    spec = {}
+    for name, (source, x, h) in everything.items():
+        inputs[f"x_{name}"] = rng.normal(size=x).astype(np.float32)
+        if h is not None:
+            inputs[f"h_{name}"] = rng.normal(size=h).astype(np.float32)
+        spec[name] = (source, str(tmp_path_factory.mktemp(name)))
+    inputs["spec"] = np.frombuffer(json.dumps(spec).encode(), dtype=np.uint8)
+    return everything, inputs, spec, run_reference(_REFERENCE, inputs=inputs)
+
+
+def _check(reference, name: str) -> float | None:
+    """Max |diff| of the migrated builder against the reference; None when refused."""
+    everything, inputs, spec, result = reference
+    source = everything[name][0]
+    migrated = migrate_source(source)
+    refusals = [d for d in migrated.diagnostics if d.code not in NOTES]
+    if refusals:
+        assert migrated.code == source
+        assert "TF1M196-kept-legacy-rnn" in {d.code for d in refusals}
+        return None
+    assert migrated.changed and "rnn_cell" not in migrated.code
+    assert "dynamic_rnn" not in migrated.code
+    expected = result.json[name]
+    namespace: dict = {}
+    exec(compile(migrated.code, f"<migrated {name}>", "exec"), namespace)
+    feeds = [inputs[f"x_{name}"]] + ([inputs[f"h_{name}"]] if f"h_{name}" in inputs else [])
+    symbols = [keras.Input(batch_shape=f.shape) for f in feeds]
+    model = keras.Model(symbols, namespace["build"](*symbols))
+    report = load_v1_checkpoint(model, Path(spec[name][1]) / "model.ckpt", records=migrated)
+    assert report.loaded and not report.unmatched_target_layers
+    outputs = keras.tree.flatten(model(feeds))
+    assert len(outputs) == expected["outputs"]
+    assert sum(int(np.prod(w.shape)) for w in model.trainable_weights) == expected["trainable"]
+    diff = 0.0
+    for i, out in enumerate(outputs):
+        want = result.arrays[f"{name}_out{i}"]
+        np.testing.assert_allclose(np.asarray(out), want, rtol=0, atol=TOLERANCE, err_msg=name)
+        diff = max(diff, float(np.max(np.abs(np.asarray(out) - want))))
+    return diff
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_builder_equivalence(reference, name: str) -> None:
+    diff = _check(reference, name)
+    assert diff is not None, "every builder here is one the rewrite covers"
+    print(f"{name}: max |diff| = {diff:.3g}")
+
+
+@pytest.mark.reference
+def test_random_calls_equal_or_refused(reference) -> None:
+    outcomes = {name: _check(reference, name) for name in RANDOM}
+    assert len(outcomes) == 15
+    assert sum(d is not None for d in outcomes.values()) >= 4  # the rewrite is exercised
+    assert sum(d is None for d in outcomes.values()) >= 2  # and so are refusals
+
+
+def _layer_parameters(cls: type) -> set[str]:
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        if klass is object or "__init__" not in vars(klass):
+            continue
+        names |= {
+            p.name
+            for p in inspect.signature(klass.__init__).parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        }
+    return names - {"self"}
+
+
+def _call_parameters(cls: type) -> set[str]:
+    return set(inspect.signature(cls.call).parameters) - {"self"}
+
+
+def test_every_emitted_keyword_is_a_keras3_parameter() -> None:
+    sources = [(case / "after.py").read_text() for case in sorted(GOLDEN.glob("keras_rnn_*"))]
+    sources += [migrate_source(HEADER + textwrap.dedent(s)).code for s, _, _ in BUILDERS.values()]
+    checked = set()
+    for code in sources:
+        for node in ast.walk(ast.parse(code)):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and ".layers." in ast.unparse(func):
+                cls = getattr(keras.layers, func.attr)
+                for k in node.keywords:
+                    assert k.arg in _layer_parameters(cls), (func.attr, k.arg)
+                    checked.add((func.attr, k.arg))
+            elif isinstance(func, ast.Call) and ".layers." in ast.unparse(func.func):
+                cls = getattr(keras.layers, func.func.attr)  # type: ignore[attr-defined]
+                for k in node.keywords:  # `RNN(...)(x, initial_state=...)`
+                    assert k.arg in _call_parameters(cls), (cls, k.arg)
+                    checked.add((cls.__name__, k.arg))
+    assert {("GRUCell", "reset_after"), ("LSTMCell", "unit_forget_bias")} <= checked
+    assert {("RNN", "return_state"), ("Bidirectional", "backward_layer")} <= checked
+    assert ("RNN", "initial_state") in checked
+    assert len(checked) >= 15
+
+
+# (module, expected codes): single calls the Keras target leaves as they were.
+NOOPS = [
+    (
+        "cell = tf.nn.rnn_cell.GRUCell(4)\n"
+        "init = cell.zero_state(2, tf.float32)\n"
+        "y, _ = tf.nn.dynamic_rnn(cell, x, initial_state=init)\n",
+        ["TF1M180-compat-target-only", "TF1M190-rnn-cell-use", "TF1M196-kept-legacy-rnn"],
+    ),
+    (
+        "y, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32, "
+        "time_major=True)\n",
+        ["TF1M194-dynamic-rnn-argument", "TF1M196-kept-legacy-rnn"],
+    ),
+    (
+        "y, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4, num_proj=2), x, dtype=tf.float32)\n",
+        ["TF1M191-lstm-cell-feature", "TF1M196-kept-legacy-rnn"],
+    ),
+    ("y = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x)\n", None),
+]
+
+
+@pytest.mark.parametrize(("body", "codes"), NOOPS, ids=[b.splitlines()[-1] for b, _ in NOOPS])
+def test_noop_table(body: str, codes: list[str] | None) -> None:
+    source = HEADER + "x = None\n" + body
+    result = migrate_source(source)
+    assert result.code == source
+    got = [d.code for d in result.diagnostics]
+    assert "TF1M196-kept-legacy-rnn" in got
+    if codes is not None:
+        assert got == codes
+
+
+def test_records_carry_the_forget_bias_and_the_rnn_name() -> None:
+    result = migrate_source(
+        HEADER + "with tf.variable_scope('m'):\n"
+        "    y, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(3, forget_bias=0.0), x, "
+        "dtype=tf.float32, scope='enc')\n"
+    )
+    [record] = result.layers
+    assert (record.v1_scope, record.v1_name, record.keras_name) == ("m", "enc", "m_enc")
+    assert record.forget_bias == 0.0 and record.to_dict()["forget_bias"] == 0.0

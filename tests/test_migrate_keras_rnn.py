@@ -34,8 +34,9 @@ HEADER = "import tensorflow.compat.v1 as tf\n"
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "codemod"
 TOLERANCE = 1e-5
 
-# name -> (builder source defining `build(x)` or `build(x, h)`, x shape, h shape or None)
-BUILDERS: dict[str, tuple[str, tuple[int, ...], tuple[int, ...] | None]] = {
+# name -> (builder source defining `build(x)` or `build(x, h)`, x shape, and h: None, the
+# shape of a normal float32 input, or the int32 sequence lengths)
+BUILDERS: dict[str, tuple[str, tuple[int, ...], tuple[int, ...] | np.ndarray | None]] = {
     "lstm_two_statement_state": (
         """
         def build(x):
@@ -121,6 +122,37 @@ BUILDERS: dict[str, tuple[str, tuple[int, ...], tuple[int, ...] | None]] = {
         (3, 4, 2),
         None,
     ),
+    "lstm_sequence_length_state": (
+        """
+        def build(x, lengths):
+            cell = tf.nn.rnn_cell.LSTMCell(4)
+            outputs, (c, h) = tf.nn.dynamic_rnn(cell, x, lengths, dtype=tf.float32)
+            return outputs, c, h
+        """,
+        (4, 6, 3),
+        np.array([6, 3, 1, 0], np.int32),
+    ),
+    "gru_sequence_length_state": (
+        """
+        def build(x, lengths):
+            outputs, state = tf.nn.dynamic_rnn(
+                tf.nn.rnn_cell.GRUCell(3), x, sequence_length=lengths, dtype=tf.float32)
+            return outputs, state
+        """,
+        (3, 5, 2),
+        np.array([2, 5, 4], np.int32),
+    ),
+    "bidirectional_lstm_sequence_length": (
+        """
+        def build(x, lengths):
+            (fw, bw), ((c_fw, h_fw), (c_bw, h_bw)) = tf.nn.bidirectional_dynamic_rnn(
+                tf.nn.rnn_cell.LSTMCell(3), tf.nn.rnn_cell.BasicLSTMCell(3), x, lengths,
+                dtype=tf.float32, scope="bi")
+            return fw, bw, c_fw, h_fw, c_bw, h_bw
+        """,
+        (3, 5, 2),
+        np.array([5, 2, 3], np.int32),
+    ),
     "two_rnns_one_scope": (
         """
         def build(x):
@@ -146,7 +178,8 @@ for name, (source, directory) in spec.items():
     with graph.as_default():
         args = [tf.placeholder(tf.float32, INPUTS["x_" + name].shape)]
         if "h_" + name in INPUTS:
-            args.append(tf.placeholder(tf.float32, INPUTS["h_" + name].shape))
+            h = INPUTS["h_" + name]
+            args.append(tf.placeholder(tf.as_dtype(h.dtype), h.shape))
         namespace = {"tf": tf}
         exec(source, namespace)
         y = tf.nest.flatten(namespace["build"](*args))
@@ -225,7 +258,9 @@ def reference(tmp_path_factory):
     spec = {}
     for name, (source, x, h) in everything.items():
         inputs[f"x_{name}"] = rng.normal(size=x).astype(np.float32)
-        if h is not None:
+        if isinstance(h, np.ndarray):
+            inputs[f"h_{name}"] = h
+        elif h is not None:
             inputs[f"h_{name}"] = rng.normal(size=h).astype(np.float32)
         spec[name] = (source, str(tmp_path_factory.mktemp(name)))
     inputs["spec"] = np.frombuffer(json.dumps(spec).encode(), dtype=np.uint8)
@@ -248,7 +283,7 @@ def _check(reference, name: str) -> float | None:
     namespace: dict = {}
     exec(compile(migrated.code, f"<migrated {name}>", "exec"), namespace)
     feeds = [inputs[f"x_{name}"]] + ([inputs[f"h_{name}"]] if f"h_{name}" in inputs else [])
-    symbols = [keras.Input(batch_shape=f.shape) for f in feeds]
+    symbols = [keras.Input(batch_shape=f.shape, dtype=f.dtype.name) for f in feeds]
     model = keras.Model(symbols, namespace["build"](*symbols))
     report = load_v1_checkpoint(model, Path(spec[name][1]) / "model.ckpt", records=migrated)
     assert report.loaded and not report.unmatched_target_layers
@@ -317,7 +352,7 @@ def test_every_emitted_keyword_is_a_keras3_parameter() -> None:
                     checked.add((cls.__name__, k.arg))
     assert {("GRUCell", "reset_after"), ("LSTMCell", "unit_forget_bias")} <= checked
     assert {("RNN", "return_state"), ("Bidirectional", "backward_layer")} <= checked
-    assert ("RNN", "initial_state") in checked
+    assert {("RNN", "initial_state"), ("RNN", "mask"), ("RNN", "zero_output_for_mask")} <= checked
     assert len(checked) >= 15
 
 

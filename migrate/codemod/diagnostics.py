@@ -139,8 +139,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M194-dynamic-rnn-argument": (
         "refused",
-        "dynamic_rnn with time_major, sequence_length, a non-float32 dtype, a scope object or "
-        "an LSTM initial state",
+        "dynamic_rnn with time_major, sequence_length over an expression, a non-float32 dtype, "
+        "a scope object, an LSTM initial state or one direction's initial state",
     ),
     "TF1M195-rnn-state-structure": (
         "refused",

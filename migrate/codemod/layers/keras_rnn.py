@@ -270,6 +270,10 @@ def _rnn(pairing: Pairing, updated: cst.Call, prefix: str) -> cst.BaseExpression
     spec = pairing.spec
     bound = bind(updated.args, spec.params, extra=False)
     flags = ", return_sequences=True" + (", return_state=True" if pairing.states else "")
+    lengths = bound.value("sequence_length")
+    ok, constant = literal(lengths)
+    if lengths is not None and not (ok and constant is None):
+        flags += ", zero_output_for_mask=True"  # v1 zeroes the outputs past each length
     cells = [code(bound.value(c)) for c in spec.cells]  # type: ignore[arg-type]
     name = f'name="{pairing.name}"'
     if len(cells) == 1:
@@ -284,8 +288,12 @@ def _rnn(pairing: Pairing, updated: cst.Call, prefix: str) -> cst.BaseExpression
     states = [code(bound.value(s)) for s in spec.states if bound.value(s) is not None]
     if len(states) == len(spec.states) and states:
         inputs += f", initial_state=[{', '.join(states)}]"
-    elif states:
-        raise AssertionError("initial states of one direction only are refused earlier")
+    if "zero_output_for_mask" in flags:
+        # True for the first `lengths[i]` steps of sequence i: tf.sequence_mask in Keras ops,
+        # which also work on the symbolic inputs of a functional model.
+        x, n = code(bound.value("inputs")), code(lengths)  # type: ignore[arg-type]
+        steps = f'{prefix}.ops.cumsum({prefix}.ops.ones_like({x}[:, :, 0], dtype="int32"), axis=1)'
+        inputs += f", mask={prefix}.ops.less_equal({steps}, {prefix}.ops.expand_dims({n}, -1))"
     return cst.parse_expression(f"{layer}({inputs})")
 
 

@@ -46,11 +46,12 @@ def _argument_problems(pairing: Pairing, bound: Any, lstm: bool) -> list[Note]:
 
     if given("time_major", None, False):
         refuse("time_major", "Keras 3 RNN layers take batch-major inputs only.")
-    if given("sequence_length", None):
+    simple = (cst.Name, cst.Attribute)
+    if given("sequence_length", None) and not isinstance(bound.value("inputs"), simple):
         refuse(
             "sequence_length",
-            "v1 stops each sequence at its length (outputs zero, state frozen); the Keras "
-            "form needs a mask from the same lengths, which this tool does not write yet.",
+            "the mask written for the lengths reads the inputs a second time, and they are "
+            "an expression here. Assign the inputs to a name first.",
         )
     dtype = bound.value("dtype")
     if dtype is not None and not code(dtype).endswith("float32") and given("dtype", None):
@@ -60,6 +61,8 @@ def _argument_problems(pairing: Pairing, bound: Any, lstm: bool) -> list[Note]:
     states = [s for s in pairing.spec.states if given(s, None)]
     if states and lstm:
         refuse(states[0], "v1 takes LSTMStateTuple(c, h), Keras 3 [h, c].")
+    elif 0 < len(states) < len(pairing.spec.states):
+        refuse(states[0], "Keras 3's Bidirectional takes the states of both directions or none.")
     if not states and not given("dtype", None):
         problems.append(
             (

@@ -34,9 +34,9 @@ HEADER = "import tensorflow.compat.v1 as tf\n"
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "codemod"
 TOLERANCE = 1e-5
 
-# name -> (builder source defining `build(x)` or `build(x, h)`, x shape, and h: None, the
-# shape of a normal float32 input, or the int32 sequence lengths)
-BUILDERS: dict[str, tuple[str, tuple[int, ...], tuple[int, ...] | np.ndarray | None]] = {
+# name -> (builder source defining `build(x, ...)`, x shape, and the further inputs: None,
+# the shape of a normal float32 input, given values (sequence lengths), or a list of those)
+BUILDERS: dict[str, tuple[str, tuple[int, ...], object]] = {
     "lstm_two_statement_state": (
         """
         def build(x):
@@ -153,6 +153,28 @@ BUILDERS: dict[str, tuple[str, tuple[int, ...], tuple[int, ...] | np.ndarray | N
         (3, 5, 2),
         np.array([5, 2, 3], np.int32),
     ),
+    "lstm_initial_state_tuple": (
+        """
+        def build(x, c0, h0):
+            outputs, (c, h) = tf.nn.dynamic_rnn(
+                tf.nn.rnn_cell.LSTMCell(4), x, initial_state=tf.nn.rnn_cell.LSTMStateTuple(c0, h0))
+            return outputs, c, h
+        """,
+        (2, 5, 3),
+        [(2, 4), (2, 4)],
+    ),
+    "bidirectional_lstm_initial_states": (
+        """
+        def build(x, c_fw, h_fw, c_bw, h_bw):
+            outputs, _ = tf.nn.bidirectional_dynamic_rnn(
+                tf.nn.rnn_cell.LSTMCell(3), tf.nn.rnn_cell.LSTMCell(3), x,
+                initial_state_fw=(c_fw, h_fw),
+                initial_state_bw=tf.nn.rnn_cell.LSTMStateTuple(h=h_bw, c=c_bw))
+            return outputs
+        """,
+        (2, 4, 2),
+        [(2, 3)] * 4,
+    ),
     "two_rnns_one_scope": (
         """
         def build(x):
@@ -173,13 +195,12 @@ import tensorflow.compat.v1 as tf
 
 spec = json.loads(bytes(INPUTS["spec"]).decode())
 report = {}
-for name, (source, directory) in spec.items():
+spec_inputs = {name: count for name, (_, _, count) in spec.items()}
+for name, (source, directory, _) in spec.items():
     graph = tf.Graph()
     with graph.as_default():
-        args = [tf.placeholder(tf.float32, INPUTS["x_" + name].shape)]
-        if "h_" + name in INPUTS:
-            h = INPUTS["h_" + name]
-            args.append(tf.placeholder(tf.as_dtype(h.dtype), h.shape))
+        feeds = [INPUTS[f"{i}_{name}"] for i in range(spec_inputs[name])]
+        args = [tf.placeholder(tf.as_dtype(f.dtype), f.shape) for f in feeds]
         namespace = {"tf": tf}
         exec(source, namespace)
         y = tf.nest.flatten(namespace["build"](*args))
@@ -189,10 +210,7 @@ for name, (source, directory) in spec.items():
             session.run(tf.global_variables_initializer())
             for variable in variables:
                 variable.load(rng.normal(0.0, 0.5, variable.shape.as_list()), session)
-            feed = {args[0]: INPUTS["x_" + name]}
-            if len(args) == 2:
-                feed[args[1]] = INPUTS["h_" + name]
-            out = session.run(y, feed)
+            out = session.run(y, dict(zip(args, feeds)))
             tf.train.Saver().save(session, os.path.join(directory, "model.ckpt"))
     save(**{f"{name}_out{i}": value for i, value in enumerate(out)})
     report[name] = {
@@ -257,12 +275,11 @@ def reference(tmp_path_factory):
     inputs: dict[str, np.ndarray] = {}
     spec = {}
     for name, (source, x, h) in everything.items():
-        inputs[f"x_{name}"] = rng.normal(size=x).astype(np.float32)
-        if isinstance(h, np.ndarray):
-            inputs[f"h_{name}"] = h
-        elif h is not None:
-            inputs[f"h_{name}"] = rng.normal(size=h).astype(np.float32)
-        spec[name] = (source, str(tmp_path_factory.mktemp(name)))
+        extras = [] if h is None else h if isinstance(h, list) else [h]
+        for i, shape in enumerate([x, *extras]):
+            given = isinstance(shape, np.ndarray)
+            inputs[f"{i}_{name}"] = shape if given else rng.normal(size=shape).astype(np.float32)
+        spec[name] = (source, str(tmp_path_factory.mktemp(name)), 1 + len(extras))
     inputs["spec"] = np.frombuffer(json.dumps(spec).encode(), dtype=np.uint8)
     return everything, inputs, spec, run_reference(_REFERENCE, inputs=inputs)
 
@@ -282,7 +299,7 @@ def _check(reference, name: str) -> float | None:
     expected = result.json[name]
     namespace: dict = {}
     exec(compile(migrated.code, f"<migrated {name}>", "exec"), namespace)
-    feeds = [inputs[f"x_{name}"]] + ([inputs[f"h_{name}"]] if f"h_{name}" in inputs else [])
+    feeds = [inputs[f"{i}_{name}"] for i in range(spec[name][2])]
     symbols = [keras.Input(batch_shape=f.shape, dtype=f.dtype.name) for f in feeds]
     model = keras.Model(symbols, namespace["build"](*symbols))
     report = load_v1_checkpoint(model, Path(spec[name][1]) / "model.ckpt", records=migrated)

@@ -140,7 +140,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TF1M194-dynamic-rnn-argument": (
         "refused",
         "dynamic_rnn with time_major, sequence_length over an expression, a non-float32 dtype, "
-        "a scope object, an LSTM initial state or one direction's initial state",
+        "a scope object, an LSTM initial state held in a name, or one direction's initial state",
     ),
     "TF1M195-rnn-state-structure": (
         "refused",

@@ -88,6 +88,7 @@ class Pairing:
     subscript: bool = False
     name: str = ""
     forget_bias: set[float] = field(default_factory=set)
+    legacy: list[str] = field(default_factory=list)  # other legacy names it holds
 
 
 @dataclass
@@ -148,6 +149,12 @@ def plan(module: cst.Module, host: Any) -> Plan | None:
         for param in spec.cells:
             value = bound.value(param)
             pairing.cells.append(_cell(value, pairing, block, index, assigned, host, found))
+        for param in spec.states:
+            value = bound.value(param)
+            entry = lookup(host.qualified(value.func)) if isinstance(value, cst.Call) else None
+            if entry is not None and entry.kind == "lstm_state_tuple":
+                pairing.legacy.append(code(value.func))
+                found.cell_funcs.add(id(value.func))
         if not direct:
             pairing.problems.append(
                 (
@@ -166,6 +173,20 @@ def plan(module: cst.Module, host: Any) -> Plan | None:
         if pairing.assign is not None:
             found.assigns[id(pairing.assign)] = pairing
     return found
+
+
+def state_pair(value: cst.BaseExpression | None) -> tuple | None:
+    """`(c, h)` of an LSTM state written as `LSTMStateTuple(c, h)` (any spelling: the
+    caller checks the name) or as a pair `(c, h)`, else None."""
+    if isinstance(value, cst.Call):
+        bound = bind(value.args, ("c", "h"), extra=False)
+        if bound.splat or bound.problems or len(bound.params) != 2:
+            return None
+        return bound.value("c"), bound.value("h")
+    parts = [e for e in getattr(value, "elements", ()) if not isinstance(e, cst.StarredElement)]
+    if isinstance(value, (cst.Tuple, cst.List)) and len(parts) == len(value.elements) == 2:
+        return parts[0].value, parts[1].value
+    return None
 
 
 def _last(func: cst.BaseExpression) -> str | None:
@@ -285,7 +306,15 @@ def _rnn(pairing: Pairing, updated: cst.Call, prefix: str) -> cst.BaseExpression
             f"merge_mode=None, {name})"
         )
     inputs = code(bound.value("inputs"))  # type: ignore[arg-type]
-    states = [code(bound.value(s)) for s in spec.states if bound.value(s) is not None]
+    lstm = any(c is not None and c[1].lstm for c in pairing.cells)
+    states = []
+    for param in spec.states:
+        value = bound.value(param)
+        if value is not None and lstm:
+            c, h = state_pair(value)  # type: ignore[misc]
+            states.append(f"{code(h)}, {code(c)}")  # Keras keeps h first
+        elif value is not None:
+            states.append(code(value))
     if len(states) == len(spec.states) and states:
         inputs += f", initial_state=[{', '.join(states)}]"
     if "zero_output_for_mask" in flags:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["decide"]
 
 
-def _argument_problems(pairing: Pairing, bound: Any, lstm: bool) -> list[Note]:
+def _argument_problems(host: Any, pairing: Pairing, bound: Any, lstm: bool) -> list[Note]:
     """Why the RNN call's own arguments cannot be mapped."""
     problems: list[Note] = []
     name = pairing.spec.name
@@ -59,8 +59,13 @@ def _argument_problems(pairing: Pairing, bound: Any, lstm: bool) -> list[Note]:
     if given("scope", None) and not isinstance(literal(bound.value("scope"))[1], str):
         refuse("scope", "only a literal scope name can name the Keras layer.")
     states = [s for s in pairing.spec.states if given(s, None)]
-    if states and lstm:
-        refuse(states[0], "v1 takes LSTMStateTuple(c, h), Keras 3 [h, c].")
+    unknown = [s for s in states if lstm and not _written_pair(host, bound.value(s))]
+    if unknown:
+        refuse(
+            unknown[0],
+            "v1 takes LSTMStateTuple(c, h), Keras 3 [h, c]; only a state written here as "
+            "LSTMStateTuple(c, h) or (c, h) can be reordered.",
+        )
     elif 0 < len(states) < len(pairing.spec.states):
         refuse(states[0], "Keras 3's Bidirectional takes the states of both directions or none.")
     if not states and not given("dtype", None):
@@ -80,6 +85,19 @@ def _argument_problems(pairing: Pairing, bound: Any, lstm: bool) -> list[Note]:
             )
         )
     return problems
+
+
+def _written_pair(host: Any, value: cst.BaseExpression | None) -> bool:
+    """Whether an LSTM state is written as `LSTMStateTuple(c, h)` or `(c, h)`."""
+    from migrate.codemod.layers import lookup
+    from migrate.codemod.layers.keras_rnn import state_pair
+
+    if state_pair(value) is None:
+        return False
+    if isinstance(value, cst.Call):
+        entry = lookup(host.qualified(value.func))
+        return entry is not None and entry.kind == "lstm_state_tuple"
+    return True
 
 
 def _unused(host: Any, target: cst.BaseAssignTargetExpression) -> bool:
@@ -167,7 +185,7 @@ def decide(host: Any, pairing: Pairing) -> None:
         problems += host.refusals_for(cell_bound, False, weights=("kernel",), layer=cell_spec.keras)
         if cell_spec.lstm:
             pairing.forget_bias.add(state.forget_bias)
-    problems += _argument_problems(pairing, bound, lstm)
+    problems += _argument_problems(host, pairing, bound, lstm)
     if len(pairing.forget_bias) > 1:
         problems.append(
             (
@@ -185,6 +203,7 @@ def decide(host: Any, pairing: Pairing) -> None:
     pairing.rewrite = not problems
     if problems:
         kept = [code(call.func)] + [code(c[0].func) for c in pairing.cells if c is not None]
+        kept += pairing.legacy
         for found in (*_unique(problems), _kept_legacy(kept)):
             host.report(call, *found)
         return

@@ -424,3 +424,12 @@ def test_records_carry_the_forget_bias_and_the_rnn_name() -> None:
     [record] = result.layers
     assert (record.v1_scope, record.v1_name, record.keras_name) == ("m", "enc", "m_enc")
     assert record.forget_bias == 0.0 and record.to_dict()["forget_bias"] == 0.0
+
+
+def test_docs_example_is_what_the_tool_writes() -> None:
+    page = (GOLDEN.parent.parent / "docs" / "migrate.md").read_text(encoding="utf-8")
+    section = page.split("# The Keras target: dynamic_rnn", 1)[1]
+    before, after = section.split("```python\n")[1:3]
+    before, after = before.split("```")[0], after.split("```")[0]
+    assert migrate_source(before).code == after
+    assert migrate_source(after).code == after

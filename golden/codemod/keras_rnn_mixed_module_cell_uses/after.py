@@ -10,5 +10,7 @@ def encoder(x, keep_prob):
     b, _ = tf.nn.dynamic_rnn(stack, a, dtype=tf.float32, scope="b")
     dropped = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(8), keep_prob)
     c, _ = tf.nn.dynamic_rnn(dropped, b, dtype=tf.float32, scope="c")
-    d = keras.layers.RNN(keras.layers.GRUCell(8, reset_after=False), return_sequences=True, name="d")(c)
+    d = keras.layers.RNN(
+        keras.layers.GRUCell(8, reset_after=False), return_sequences=True, name="d"
+    )(c)
     return keras.layers.Dense(2)(d)

@@ -271,41 +271,81 @@ def leave_call(host: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpr
     if original is not pairing.call:
         cell = next(c for c in pairing.cells if c is not None and c[0] is original)
         host.count(lookup(host.qualified(original.func)).kind)  # type: ignore[union-attr]
-        return cst.Call(
-            func=cst.parse_expression(f"{prefix}.layers.{cell[1].keras}"),
-            args=_commas(pairing.cell_args[id(original)]),
-        ).with_changes(lpar=updated.lpar, rpar=updated.rpar)
+        head = f"{prefix}.layers.{cell[1].keras}"
+        args = [
+            code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+            for a in pairing.cell_args[id(original)]
+        ]
+        if any(a.value is original for a in pairing.call.args):  # inline: laid out with its RNN
+            text = f"{head}({', '.join(args)})"
+        else:  # `cell = ...`: its own statement
+            line = host._line(host.positions.start(original)[0])
+            base = len(line) - len(line.lstrip(" \t"))
+            used = host.positions.start(original)[1]
+            text = _layout(head, args, base, host._indent, used)
+        return cst.parse_expression(text).with_changes(lpar=updated.lpar, rpar=updated.rpar)
     host.count(pairing.spec.name)
-    return _rnn(pairing, updated, prefix)
+    return _rnn(host, pairing, updated, prefix)
 
 
-def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
-    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    return [
-        a.with_changes(comma=comma if i < len(args) - 1 else cst.MaybeSentinel.DEFAULT)
-        for i, a in enumerate(args)
-    ]
+def _layout(
+    head: str, args: list[str], base: int, step: str, used: int, depth: int = 1, reserve: int = 0
+) -> str:
+    """`head(args)` on one line when it fits in 100 columns, else black's layout.
+
+    `base` is the statement's indentation width (libcst adds the block's indentation to
+    every continuation line itself), `used` the column `head` starts at and `depth` how
+    many steps deeper than the statement the arguments go; `reserve` columns are kept
+    free after the closing parenthesis."""
+    joined = ", ".join(args)
+    column = base + len(head.rsplit("\n", 1)[1]) if "\n" in head else used + len(head)
+    inner, outer = step * depth, step * (depth - 1)
+    if "\n" not in joined and column + len(joined) + 2 + reserve <= _WIDTH:
+        return f"{head}({joined})"
+    if "\n" not in joined and base + len(inner) + len(joined) <= _WIDTH:
+        return f"{head}(\n{inner}{joined}\n{outer})"
+    return f"{head}(\n" + "".join(f"{inner}{a},\n" for a in args) + f"{outer})"
 
 
-def _rnn(pairing: Pairing, updated: cst.Call, prefix: str) -> cst.BaseExpression:
+_WIDTH = 100
+
+
+def _rnn(host: Any, pairing: Pairing, updated: cst.Call, prefix: str) -> cst.BaseExpression:
     spec = pairing.spec
     bound = bind(updated.args, spec.params, extra=False)
-    flags = ", return_sequences=True" + (", return_state=True" if pairing.states else "")
+    flags = ["return_sequences=True"] + (["return_state=True"] if pairing.states else [])
     lengths = bound.value("sequence_length")
     ok, constant = literal(lengths)
     if lengths is not None and not (ok and constant is None):
-        flags += ", zero_output_for_mask=True"  # v1 zeroes the outputs past each length
+        flags.append("zero_output_for_mask=True")  # v1 zeroes the outputs past each length
     cells = [code(bound.value(c)) for c in spec.cells]  # type: ignore[arg-type]
     name = f'name="{pairing.name}"'
+    rnn = f"{prefix}.layers.RNN"
+    statement = pairing.assign if pairing.assign is not None else pairing.call
+    line = host._line(host.positions.start(statement)[0])
+    base = len(line) - len(line.lstrip(" \t"))
+    wrapped = len(spec.cells) == 2 and len(pairing.targets) == 1  # `tuple(...)`
+    used = base + len(", ".join(code(t) for t in pairing.targets)) + 3 + 6 * wrapped
+    step = host._indent
+    nested = base + len(step) + 1  # an argument line ends with a comma
     if len(cells) == 1:
-        layer = f"{prefix}.layers.RNN({cells[0]}{flags}, {name})"
+        head, args = rnn, [cells[0], *flags, name]
     else:
-        layer = (
-            f"{prefix}.layers.Bidirectional({prefix}.layers.RNN({cells[0]}{flags}), "
-            f"backward_layer={prefix}.layers.RNN({cells[1]}{flags}, go_backwards=True), "
-            f"merge_mode=None, {name})"
-        )
-    inputs = code(bound.value("inputs"))  # type: ignore[arg-type]
+        head = f"{prefix}.layers.Bidirectional"
+        args = [
+            _layout(rnn, [cells[0], *flags], base, step, nested, 2),
+            _layout(
+                f"backward_layer={rnn}",
+                [cells[1], *flags, "go_backwards=True"],
+                base,
+                step,
+                nested,
+                2,
+            ),
+            "merge_mode=None",
+            name,
+        ]
+    inputs = [code(bound.value("inputs"))]  # type: ignore[arg-type]
     lstm = any(c is not None and c[1].lstm for c in pairing.cells)
     states = []
     for param in spec.states:
@@ -316,14 +356,18 @@ def _rnn(pairing: Pairing, updated: cst.Call, prefix: str) -> cst.BaseExpression
         elif value is not None:
             states.append(code(value))
     if len(states) == len(spec.states) and states:
-        inputs += f", initial_state=[{', '.join(states)}]"
-    if "zero_output_for_mask" in flags:
+        inputs.append(f"initial_state=[{', '.join(states)}]")
+    if "zero_output_for_mask=True" in flags:
         # True for the first `lengths[i]` steps of sequence i: tf.sequence_mask in Keras ops,
         # which also work on the symbolic inputs of a functional model.
-        x, n = code(bound.value("inputs")), code(lengths)  # type: ignore[arg-type]
+        x, n = inputs[0], code(lengths)  # type: ignore[arg-type]
         steps = f'{prefix}.ops.cumsum({prefix}.ops.ones_like({x}[:, :, 0], dtype="int32"), axis=1)'
-        inputs += f", mask={prefix}.ops.less_equal({steps}, {prefix}.ops.expand_dims({n}, -1))"
-    return cst.parse_expression(f"{layer}({inputs})")
+        mask = [steps, f"{prefix}.ops.expand_dims({n}, -1)"]
+        inputs.append(_layout(f"mask={prefix}.ops.less_equal", mask, base, step, nested, 2))
+    call = ", ".join(inputs)
+    reserve = len(call) + 2 if "\n" not in call and len(call) < 40 else 1
+    layer = _layout(head, args, base, step, used, reserve=reserve)
+    return cst.parse_expression(_layout(layer, inputs, base, step, used))
 
 
 def leave_assign(host: Any, original: cst.Assign, updated: cst.Assign) -> cst.Assign:

@@ -31,7 +31,7 @@ from migrate.codemod.arguments import bind, code, literal
 from migrate.codemod.layers import lookup
 from migrate.codemod.layers.keras_rnn_cells import CELLS, CellSpec, Note
 from migrate.codemod.layers.keras_rnn_decide import decide
-from migrate.codemod.scan import children
+from migrate.codemod.scan import children, subtree
 
 __all__ = ["Pairing", "Plan", "RnnSpec", "leave_assign", "leave_call", "plan"]
 
@@ -282,29 +282,43 @@ def leave_call(host: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpr
             line = host._line(host.positions.start(original)[0])
             base = len(line) - len(line.lstrip(" \t"))
             used = host.positions.start(original)[1]
-            text = _layout(head, args, base, host._indent, used)
+            text = _layout(head, args, base, host._indent, used, comments=_comments(host, original))
         return cst.parse_expression(text).with_changes(lpar=updated.lpar, rpar=updated.rpar)
     host.count(pairing.spec.name)
     return _rnn(host, pairing, updated, prefix)
 
 
+def _comments(host: Any, node: cst.CSTNode) -> list[str]:
+    """The comments written inside `node`, in source order (kept in the rebuilt call)."""
+    found = [n for n in subtree(node, trivia=True) if isinstance(n, cst.Comment)]
+    return [c.value for c in sorted(found, key=host.positions.start)]
+
+
 def _layout(
-    head: str, args: list[str], base: int, step: str, used: int, depth: int = 1, reserve: int = 0
+    head: str,
+    args: list[str],
+    base: int,
+    step: str,
+    used: int,
+    depth: int = 1,
+    reserve: int = 0,
+    comments: tuple[str, ...] | list[str] = (),
 ) -> str:
     """`head(args)` on one line when it fits in 100 columns, else black's layout.
 
     `base` is the statement's indentation width (libcst adds the block's indentation to
     every continuation line itself), `used` the column `head` starts at and `depth` how
     many steps deeper than the statement the arguments go; `reserve` columns are kept
-    free after the closing parenthesis."""
+    free after the closing parenthesis. `comments` go first, one per line."""
     joined = ", ".join(args)
     column = base + len(head.rsplit("\n", 1)[1]) if "\n" in head else used + len(head)
     inner, outer = step * depth, step * (depth - 1)
-    if "\n" not in joined and column + len(joined) + 2 + reserve <= _WIDTH:
+    if not comments and "\n" not in joined and column + len(joined) + 2 + reserve <= _WIDTH:
         return f"{head}({joined})"
-    if "\n" not in joined and base + len(inner) + len(joined) <= _WIDTH:
+    if not comments and "\n" not in joined and base + len(inner) + len(joined) <= _WIDTH:
         return f"{head}(\n{inner}{joined}\n{outer})"
-    return f"{head}(\n" + "".join(f"{inner}{a},\n" for a in args) + f"{outer})"
+    lines = [f"{inner}{c}\n" for c in comments] + [f"{inner}{a},\n" for a in args]
+    return f"{head}(\n" + "".join(lines) + f"{outer})"
 
 
 _WIDTH = 100
@@ -366,7 +380,8 @@ def _rnn(host: Any, pairing: Pairing, updated: cst.Call, prefix: str) -> cst.Bas
         inputs.append(_layout(f"mask={prefix}.ops.less_equal", mask, base, step, nested, 2))
     call = ", ".join(inputs)
     reserve = len(call) + 2 if "\n" not in call and len(call) < 40 else 1
-    layer = _layout(head, args, base, step, used, reserve=reserve)
+    comments = _comments(host, pairing.call)
+    layer = _layout(head, args, base, step, used, reserve=reserve, comments=comments)
     return cst.parse_expression(_layout(layer, inputs, base, step, used))
 
 

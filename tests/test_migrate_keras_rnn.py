@@ -433,3 +433,42 @@ def test_docs_example_is_what_the_tool_writes() -> None:
     before, after = before.split("```")[0], after.split("```")[0]
     assert migrate_source(before).code == after
     assert migrate_source(after).code == after
+
+
+# (statement after `x = None`, expected Keras 3 statement): single rewrites.
+REWRITES = [
+    (
+        'y, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, dtype="float32", scope="")',
+        "y = keras.layers.RNN(\n"
+        '    keras.layers.GRUCell(4, reset_after=False), return_sequences=True, name="rnn"\n)(x)',
+    ),
+    (
+        "y = tf.nn.dynamic_rnn(cell=tf.nn.rnn_cell.BasicRNNCell(num_units=3), inputs=x, "
+        "dtype=tf.float32)[0]",
+        'y = keras.layers.RNN(keras.layers.SimpleRNNCell(3), return_sequences=True, name="rnn")(x)',
+    ),
+    (
+        "y, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4, forget_bias=0, state_is_tuple=True, "
+        "use_peepholes=False, cell_clip=None), x, dtype=tf.float32, parallel_iterations=8)",
+        "y = keras.layers.RNN(\n"
+        '    keras.layers.LSTMCell(4, unit_forget_bias=False), return_sequences=True, name="rnn"\n'
+        ")(x)",
+    ),
+    (
+        "y, s = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4, initializer=tf.truncated_normal_"
+        "initializer(stddev=0.1)), x, initial_state=(c, h))",
+        "y = keras.layers.RNN(\n    keras.layers.LSTMCell(\n        4,\n"
+        "        kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.1),\n"
+        "        recurrent_initializer=keras.initializers.TruncatedNormal(stddev=0.1),\n"
+        '    ),\n    return_sequences=True,\n    name="rnn",\n)(x, initial_state=[h, c])',
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), REWRITES, ids=[b for b, _ in REWRITES])
+def test_rewrite_table(before: str, after: str) -> None:
+    source = HEADER + "x = c = h = None\n" + before + "\n"
+    result = migrate_source(source)
+    assert result.code.split("x = c = h = None\n")[1] == after + "\n"
+    assert [d.code for d in result.diagnostics] == ["TF1M197-rnn-fresh-initialization"]
+    assert migrate_source(result.code).code == result.code

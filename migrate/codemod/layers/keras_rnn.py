@@ -332,7 +332,6 @@ def _rnn(host: Any, pairing: Pairing, updated: cst.Call, prefix: str) -> cst.Bas
     ok, constant = literal(lengths)
     if lengths is not None and not (ok and constant is None):
         flags.append("zero_output_for_mask=True")  # v1 zeroes the outputs past each length
-    cells = [code(bound.value(c)) for c in spec.cells]  # type: ignore[arg-type]
     name = f'name="{pairing.name}"'
     rnn = f"{prefix}.layers.RNN"
     statement = pairing.assign if pairing.assign is not None else pairing.call
@@ -342,6 +341,16 @@ def _rnn(host: Any, pairing: Pairing, updated: cst.Call, prefix: str) -> cst.Bas
     used = base + len(", ".join(code(t) for t in pairing.targets)) + 3 + 6 * wrapped
     step = host._indent
     nested = base + len(step) + 1  # an argument line ends with a comma
+    depth = len(spec.cells) + 1  # an inline cell's arguments: in RNN, or in Bidirectional's
+    cells = []
+    for param in spec.cells:
+        cell = bound.value(param)
+        if isinstance(cell, cst.Call):  # written inline: laid out here
+            parts = [code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in cell.args]
+            column = base + len(step) * (depth - 1) + 1
+            cells.append(_layout(code(cell.func), parts, base, step, column, depth))
+        else:
+            cells.append(code(cell))  # type: ignore[arg-type]
     if len(cells) == 1:
         head, args = rnn, [cells[0], *flags, name]
     else:

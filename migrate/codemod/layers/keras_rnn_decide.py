@@ -54,7 +54,10 @@ def _argument_problems(host: Any, pairing: Pairing, bound: Any, lstm: bool) -> l
             "an expression here. Assign the inputs to a name first.",
         )
     dtype = bound.value("dtype")
-    if dtype is not None and not code(dtype).endswith("float32") and given("dtype", None):
+    float32 = dtype is not None and (
+        code(dtype).endswith(".float32") or literal(dtype)[1] == "float32"
+    )
+    if not float32 and given("dtype", None):
         refuse("dtype", "only float32 RNNs are rewritten.")
     if given("scope", None) and not isinstance(literal(bound.value("scope"))[1], str):
         refuse("scope", "only a literal scope name can name the Keras layer.")
@@ -208,7 +211,7 @@ def decide(host: Any, pairing: Pairing) -> None:
             host.report(call, *found)
         return
     ok, scope = literal(bound.value("scope"))
-    scope = scope if ok and isinstance(scope, str) else spec.scope
+    scope = scope if ok and isinstance(scope, str) and scope else spec.scope  # v1: `scope or`
     v1_scope = host.v1_scope()
     name = "/".join(filter(None, [v1_scope, scope])).replace("/", "_")
     # v1 shares one scope between calls whose cells differ (`rnn/lstm_cell`,

@@ -472,3 +472,28 @@ def test_rewrite_table(before: str, after: str) -> None:
     assert result.code.split("x = c = h = None\n")[1] == after + "\n"
     assert [d.code for d in result.diagnostics] == ["TF1M197-rnn-fresh-initialization"]
     assert migrate_source(result.code).code == result.code
+
+
+def test_mixed_module_runs_after_compat_pass() -> None:
+    """A refused call keeps its legacy names (TF1M196); `--target compat` on the same module
+    then renames those, and the module runs on Keras 3 with both kinds of RNN."""
+    source = HEADER + textwrap.dedent(
+        """
+        def build(x):
+            cell = tf.nn.rnn_cell.GRUCell(3)
+            init = cell.zero_state(2, tf.float32)
+            a, _ = tf.nn.dynamic_rnn(cell, x, initial_state=init, scope="a")
+            b, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(4), a, dtype=tf.float32)
+            return b
+        """
+    )
+    keras_pass = migrate_source(source)
+    codes = [d.code for d in keras_pass.diagnostics]
+    assert "TF1M196-kept-legacy-rnn" in codes and "keras.layers.RNN(" in keras_pass.code
+    compat_pass = migrate_source(keras_pass.code, target="compat")
+    assert "tf.nn.rnn_cell" not in compat_pass.code and not compat_pass.diagnostics
+    namespace: dict = {}
+    exec(compile(compat_pass.code, "<mixed>", "exec"), namespace)
+    with pytest.warns(Warning, match="deprecated"):  # compat_layers says what it stands for
+        y = namespace["build"](np.ones((2, 5, 4), np.float32))
+    assert tuple(y.shape) == (2, 5, 4)

@@ -7,8 +7,11 @@
   saves with a v1 `Saver`; the migrated source builds a Keras 3 functional model here,
   `load_v1_checkpoint(model, ckpt, records=migration)` loads that checkpoint, and the
   outputs and final states agree within 1e-5; the trainable parameter counts are equal.
-* A hypothesis property draws random v1 cell + dynamic_rnn calls: each is refused (left
+* A hypothesis property draws random v1 cells with dynamic_rnn or bidirectional_dynamic_rnn
+  (arguments, inline or named cells, result forms, sequence lengths): each is refused (left
   unchanged, with TF1M196) or computes what the v1 call computed.
+* Before/after and no-op tables, the docs example, records, and a mixed module that runs
+  after `--target compat` renames what the Keras pass kept.
 """
 
 from __future__ import annotations
@@ -248,8 +251,9 @@ def _random_calls() -> dict[str, tuple[str, tuple[int, ...], object]]:
         result=st.sampled_from(["outputs, _ =", "outputs = ", "outputs, state =", "[0]"]),
         extra=st.sampled_from(["", ", time_major=False", ", time_major=True", ", scope='s'"]),
         lengths=st.sampled_from([None, [3, 1], [0, 2]]),
+        bidirectional=st.booleans(),
     )
-    def draw(cell, units, option, inline, result, extra, lengths):
+    def draw(cell, units, option, inline, result, extra, lengths, bidirectional):
         options = cells[cell]
         args = [str(units)] + ([options[option]] if option < len(options) else [])
         made = f"tf.nn.rnn_cell.{cell}({', '.join(args)})"
@@ -257,6 +261,12 @@ def _random_calls() -> dict[str, tuple[str, tuple[int, ...], object]]:
         if lengths is not None:
             extra += ", sequence_length=lengths"
         call = f"tf.nn.dynamic_rnn({first}, x, dtype=tf.float32{extra})"
+        if bidirectional:
+            second = made.replace(f"({units}", f"({units + 1}")  # another size backwards
+            if not inline:
+                line += f"    cell_bw = {second}\n"
+                second = "cell_bw"
+            call = f"tf.nn.bidirectional_dynamic_rnn({first}, {second}, x, dtype=tf.float32{extra})"
         if result == "[0]":
             line += f"    outputs = {call}[0]\n    return outputs\n"
         elif result == "outputs = ":
@@ -338,6 +348,8 @@ def test_random_calls_equal_or_refused(reference) -> None:
     outcomes = {name: _check(reference, name) for name in RANDOM}
     assert len(outcomes) == 15
     assert sum(d is not None for d in outcomes.values()) >= 4  # the rewrite is exercised
+    bidirectional = [n for n, d in outcomes.items() if d is not None and "bidir" in RANDOM[n][0]]
+    assert bidirectional
     assert sum(d is None for d in outcomes.values()) >= 2  # and so are refusals
 
 

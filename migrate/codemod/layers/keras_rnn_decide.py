@@ -16,7 +16,9 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from migrate.codemod.arguments import bind, code, literal
+from migrate.codemod.layers import lookup
 from migrate.codemod.layers.keras_rnn_cells import CellCall, Note, cell_arguments
+from migrate.codemod.layers.keras_rnn_emit import state_pair
 from migrate.codemod.layers.separable_notes import name_in_dynamic_scope, shadowed_prefix
 from migrate.result import LayerRecord
 
@@ -92,9 +94,6 @@ def _argument_problems(host: Any, pairing: Pairing, bound: Any, lstm: bool) -> l
 
 def _written_pair(host: Any, value: cst.BaseExpression | None) -> bool:
     """Whether an LSTM state is written as `LSTMStateTuple(c, h)` or `(c, h)`."""
-    from migrate.codemod.layers import lookup
-    from migrate.codemod.layers.keras_rnn import state_pair
-
     if state_pair(value) is None:
         return False
     if isinstance(value, cst.Call):

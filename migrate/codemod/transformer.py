@@ -5,7 +5,8 @@ tracks the enclosing variable scopes, functions, lambdas, loops and branches, re
 diagnostics and manages imports. What to do with a family member is the spec's: with
 `--target compat` every member is renamed to its `compat_layers` name; with
 `--target keras` SeparableConv1D goes to `layers.separable_keras`, members with a
-table (`layers.keras_layers`) to `layers.keras_rewrite`; the others are reported. Module-wide facts
+table (`layers.keras_layers`) to `layers.keras_rewrite`, `dynamic_rnn` calls and their
+cells to `layers.keras_rnn`; the others are reported. Module-wide facts
 come from `scan`, layout-preserving edits from `edit`.
 """
 

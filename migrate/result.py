@@ -83,6 +83,8 @@ class LayerRecord:
         numbered it with (`separable_conv1d`, `separable_conv1d_1`, ... within its
         variable scope) when that is statically certain, else None.
       keras_name: the `name=` the migrated layer has, None when left implicit.
+      forget_bias: for an RNN layer with LSTM cells, the v1 cells' `forget_bias`
+        (`load_v1_checkpoint` folds it into that layer's forget gate bias), else None.
     """
 
     line: int
@@ -90,9 +92,13 @@ class LayerRecord:
     v1_scope: str | None
     v1_name: str | None
     keras_name: str | None
+    forget_bias: float | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        record = asdict(self)
+        if self.forget_bias is None:
+            del record["forget_bias"]  # the layout of records without LSTM cells is unchanged
+        return record
 
 
 @dataclass(frozen=True)

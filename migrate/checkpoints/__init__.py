@@ -31,7 +31,7 @@ import numpy as np
 import tensorflow as tf
 
 from migrate.checkpoints.convert import MANIFEST, convert_checkpoint
-from migrate.checkpoints.matching import match_layers, records_to_map
+from migrate.checkpoints.matching import match_layers, recorded_forget_bias, records_to_map
 from migrate.checkpoints.reader import V1Layer, read_layers
 from migrate.checkpoints.targets import TargetLayer, find_target_layers
 
@@ -227,7 +227,8 @@ def load_v1_checkpoint(
         content, a `MigrationResult`, or a list of `LayerRecord`s.
       forget_bias: the `forget_bias` the v1 LSTM cells were built with (the v1 default
         1.0). It is not stored in the checkpoint; it is added to the forget gate's bias,
-        because a Keras `LSTMCell` adds nothing at run time.
+        because a Keras `LSTMCell` adds nothing at run time. A value the records hold for
+        an RNN layer (a rewritten `dynamic_rnn`) wins for that layer's cells.
 
     Returns:
       A `LoadReport`.
@@ -241,13 +242,18 @@ def load_v1_checkpoint(
     matching = match_layers(
         contents.layers, targets, scope_map=scope_map, record_map=records_to_map(records)
     )
+    recorded = recorded_forget_bias(records)
+
+    def bias_of(target: TargetLayer) -> float:
+        return recorded.get(target.rnn[0], forget_bias) if target.rnn else forget_bias
+
     problems = [
         f"checkpoint scope `{scope}` is not a layer of a known kind: {reason}"
         for scope, reason in contents.unrecognised
     ]
     loadable = []
     for match in matching.matches:
-        problem = _check_pair(match.v1, match.target, forget_bias)
+        problem = _check_pair(match.v1, match.target, bias_of(match.target))
         if problem is None:
             loadable.append(match)
         else:
@@ -272,7 +278,7 @@ def load_v1_checkpoint(
     # target untouched; a failure during assignment puts the old values back.
     plan = []
     for match in loadable:
-        values = contents.keras_values(match.v1, forget_bias)
+        values = contents.keras_values(match.v1, bias_of(match.target))
         for weight, variable in match.target.variables.items():
             plan.append((variable, values[weight], _current_value(variable, match.target)))
     done = []

@@ -14,8 +14,9 @@ Rules, tried in this order; each one sees only what the earlier ones left unpair
 6. `implicit_order`: v1 layers without a name (`dense`, `dense_1`, ...) in one variable
    scope pair up in creation order with Keras layers of that default name made by Keras.
 7. `rnn_scope`: an RNN cell whose scope, up to the cell's own part (and `fw`/`bw`,
-   `multi_rnn_cell/cell_<i>`), is the RNN layer's name with `/` -> `_` pairs with the cell
-   at the same direction and stack index of that layer.
+   `multi_rnn_cell/cell_<i>`), is the RNN layer's name with `/` -> `_`, or a scope the
+   records give that name (a rewritten `dynamic_rnn`), pairs with the cell at the same
+   direction and stack index of that layer.
 8. `rnn_structure`: the one remaining v1 cell of a kind at a direction and stack index
    pairs with the one remaining Keras cell there (`rnn/multi_rnn_cell/cell_1/lstm_cell` ->
    the second `LSTMCell` of a `StackedRNNCells`; `.../fw/...` -> `Bidirectional`'s
@@ -114,6 +115,19 @@ def _record_dicts(obj: object) -> list[list[dict]]:
     return groups
 
 
+def _parsed(records: object) -> object:
+    if isinstance(records, (str, os.PathLike)):
+        try:
+            with open(records, encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError) as exc:
+            raise ValueError(
+                "Invalid value for argument `records`. Expected a migration report JSON "
+                f"file. Received: records={os.fspath(records)!r} ({exc})"
+            ) from exc
+    return records
+
+
 def records_to_map(records: object) -> dict[str, set[str]]:
     """v1 layer scope -> Keras names, from a codemod report, `MigrationResult` or records.
 
@@ -129,15 +143,7 @@ def records_to_map(records: object) -> dict[str, set[str]]:
     """
     if records is None:
         return {}
-    if isinstance(records, (str, os.PathLike)):
-        try:
-            with open(records, encoding="utf-8") as f:
-                records = json.load(f)
-        except (OSError, ValueError) as exc:
-            raise ValueError(
-                "Invalid value for argument `records`. Expected a migration report JSON "
-                f"file. Received: records={os.fspath(records)!r} ({exc})"
-            ) from exc
+    records = _parsed(records)
     mapping: dict[str, set[str]] = {}
     for group in _record_dicts(records):
         ordered = sorted(
@@ -157,6 +163,19 @@ def records_to_map(records: object) -> dict[str, set[str]]:
             if keras_name:
                 mapping.setdefault(_join(scope, name), set()).add(keras_name)
     return mapping
+
+
+def recorded_forget_bias(records: object) -> dict[str, float]:
+    """Keras RNN layer name -> the `forget_bias` of its v1 LSTM cells, from the records
+    of `dynamic_rnn` calls the codemod rewrote."""
+    if records is None:
+        return {}
+    return {
+        record["keras_name"]: float(record["forget_bias"])
+        for group in _record_dicts(_parsed(records))
+        for record in group
+        if record.get("forget_bias") is not None and record.get("keras_name")
+    }
 
 
 def recorded_names(scope: str, record_map: Mapping[str, set[str]]) -> set[str]:
@@ -263,19 +282,20 @@ class _Matcher:
         for implicit, auto in groups.values():
             self._implicit_order(implicit, auto)
 
-    def rnn_cells(self) -> None:
+    def rnn_cells(self, record_map: Mapping[str, set[str]]) -> None:
         cells = [v for v in self.v1 if v.kind in RNN_KINDS]
+
+        def named(v1: V1Layer, target: TargetLayer) -> bool:
+            prefix = rnn_position(v1.scope)[0]
+            owner = target.rnn[0]  # type: ignore[index]
+            return prefix.replace("/", "_") == owner or owner in recorded_names(prefix, record_map)
 
         def same_place(v1: V1Layer, target: TargetLayer) -> bool:
             return target.rnn is not None and rnn_position(v1.scope)[1:] == target.rnn[1:]
 
         self.by_predicate(
             "rnn_scope",
-            lambda v, t: (
-                v in cells
-                and same_place(v, t)
-                and rnn_position(v.scope)[0].replace("/", "_") == t.rnn[0]
-            ),
+            lambda v, t: v in cells and same_place(v, t) and named(v, t),
         )
         for v1 in [v for v in self.v1 if v.kind in RNN_KINDS]:
             places = [t for t in self.targets if compatible(v1, t) and same_place(v1, t)]
@@ -343,5 +363,5 @@ def match_layers(
         lambda v, t: not t.auto_named and "/" in v.scope and v.scope.rpartition("/")[2] == t.name,
     )
     matcher.implicit_order()
-    matcher.rnn_cells()
+    matcher.rnn_cells(record_map)
     return Matching(matcher.matches, matcher.v1, matcher.targets, matcher.skipped, matcher.notes)

@@ -77,9 +77,9 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M180-compat-target-only": (
         "refused",
-        "a legacy family member --target keras does not rewrite (cells, Layer, ...) or a "
-        "covered one not called: left unchanged, run "
-        "with --target compat",
+        "a legacy family member --target keras does not rewrite (MultiRNNCell, wrappers, a "
+        "cell outside dynamic_rnn, Layer, ...) or a covered one not called: left unchanged, "
+        "run with --target compat",
     ),
     "TF1M181-not-in-compat-layers": (
         "refused",
@@ -121,6 +121,45 @@ CODES: dict[str, tuple[str, str]] = {
         "refused",
         "a convolution (other than SeparableConv1D) with data_format='channels_first' and a "
         "bias (Keras 3.15 adds it on the wrong axis when the last axis has `filters` entries)",
+    ),
+    "TF1M190-rnn-cell-use": (
+        "refused",
+        "a dynamic_rnn cell that is not an LSTMCell/BasicLSTMCell/GRUCell/BasicRNNCell written "
+        "in the call or assigned in the same block to a name used only there",
+    ),
+    "TF1M191-lstm-cell-feature": (
+        "refused",
+        "an LSTMCell with peepholes, clipping, a projection, shards or state_is_tuple=False",
+    ),
+    "TF1M192-forget-bias": ("refused", "an LSTM forget_bias other than a literal 1.0 or 0.0"),
+    "TF1M193-cell-argument": (
+        "refused",
+        "a cell initializer whose draw depends on the matrix shape, a dtype other than "
+        "float32, an LSTM/basic RNN cell name=, or an unknown cell argument",
+    ),
+    "TF1M194-dynamic-rnn-argument": (
+        "refused",
+        "dynamic_rnn with time_major, sequence_length over an expression, a non-float32 dtype, "
+        "a scope object, an LSTM initial state held in a name, or one direction's initial state",
+    ),
+    "TF1M195-rnn-state-structure": (
+        "refused",
+        "an assignment of dynamic_rnn's result whose structure Keras does not return (the "
+        "whole pair, an LSTM state read as a tuple)",
+    ),
+    "TF1M196-kept-legacy-rnn": (
+        "refused",
+        "added to every refused dynamic_rnn: the call and its cells keep their legacy names "
+        "and need --target compat (or the refusal fixed) to run on Keras 3",
+    ),
+    "TF1M197-rnn-fresh-initialization": (
+        "note",
+        "a rewritten RNN equals v1 for the same (checkpoint) weights; fresh weights are drawn "
+        "differently",
+    ),
+    "TF1M198-rnn-call-form": (
+        "refused",
+        "a dynamic_rnn call that is not the whole value of an assignment (or its `[0]`)",
     ),
     "TF1M200-layer-subclass": (
         "refused",

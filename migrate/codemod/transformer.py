@@ -5,7 +5,8 @@ tracks the enclosing variable scopes, functions, lambdas, loops and branches, re
 diagnostics and manages imports. What to do with a family member is the spec's: with
 `--target compat` every member is renamed to its `compat_layers` name; with
 `--target keras` SeparableConv1D goes to `layers.separable_keras`, members with a
-table (`layers.keras_layers`) to `layers.keras_rewrite`; the others are reported. Module-wide facts
+table (`layers.keras_layers`) to `layers.keras_rewrite`, `dynamic_rnn` calls and their
+cells to `layers.keras_rnn`; the others are reported. Module-wide facts
 come from `scan`, layout-preserving edits from `edit`.
 """
 
@@ -32,6 +33,7 @@ from migrate.codemod.layers import (
     FamilyName,
     is_family_module,
     keras_rewrite,
+    keras_rnn,
     lookup,
     separable_keras,
     unknown_member,
@@ -85,6 +87,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._lines: list[str] | None = None
         self.positions = Positions(cst.Module(body=[]))
         self._skipped: cst.CSTNode | None = None
+        self._rnn: keras_rnn.Plan | None = None
 
     # ---- helpers -------------------------------------------------------------
 
@@ -142,6 +145,10 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self.positions = Positions(node)
         self._scan = scan_module(node, self.qualified, self._command.unasked)
         self._indent = node.default_indent
+        if self.target == "keras":
+            self._rnn = keras_rnn.plan(node, self)
+            if self._rnn is not None:
+                self._scan.plain -= self._rnn.statements
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
@@ -247,6 +254,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             return subclass_base(self, self._classes[id(original)], original, updated, entry)
         if spec_for(entry.target) is not None and id(original) in self._called:
             return None  # rewritten or refused by `leave_Call`
+        if self._rnn is not None and id(original) in self._rnn.cell_funcs:
+            return None  # a cell of a dynamic_rnn call: `keras_rnn` decides
         self.report(original, *keras_rewrite.not_rewritten(code(original), entry.target))
         return updated
 
@@ -346,6 +355,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                     "have no such method. Call the layer (`layer(x)`) instead.",
                 )
             return updated_node
+        if self._rnn is not None and id(original_node) in self._rnn.nodes:
+            return keras_rnn.leave_call(self, original_node, updated_node)
         if kind is None:
             if found is None:
                 return updated_node
@@ -365,6 +376,11 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             return self._migrate_compat(original_node, updated_node, kind)
         function = kind is Kind.V1_FUNCTION
         return separable_keras.rewrite_v1(self, original_node, updated_node, function, implicit)
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        if self._rnn is not None and id(original_node) in self._rnn.assigns:
+            return keras_rnn.leave_assign(self, original_node, updated_node)
+        return updated_node
 
     def record(self, node: cst.Call, v1_name: str | None, keras_name: str | None) -> None:
         line, column = self.positions.start(node)

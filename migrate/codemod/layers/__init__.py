@@ -8,7 +8,8 @@ spellings export them, and which `compat_layers` name each becomes. This module
 joins them into the one lookup table the codemod uses (`TABLE`), so recognising a
 name, renaming it for `--target compat` and counting it in reports never needs code
 per name. The Keras target's per-layer argument tables live in `keras_layers`
-(`keras_spec`, `keras_batch_norm`) and are applied by `keras_rewrite`.
+(`keras_spec`, `keras_batch_norm`) and are applied by `keras_rewrite`; `dynamic_rnn`
+with its cells goes to `keras_rnn` (`keras_rnn_cells`, `keras_rnn_decide`, `keras_rnn_emit`).
 """
 
 from __future__ import annotations

@@ -29,8 +29,10 @@ def not_rewritten(text: str, target: str) -> notes.Note:
     return (
         "TF1M180-compat-target-only",
         f"`{text}` was left unchanged: --target keras rewrites SeparableConv1D, Dense, the "
-        "convolutions, pooling, Flatten, dropout and batch_normalization, and only where "
-        "they are called. Run tf1-migrate with --target compat to make this run on Keras 3 "
+        "convolutions, pooling, Flatten, dropout and batch_normalization where they are "
+        "called, and LSTM/GRU/basic RNN cells only inside the one dynamic_rnn or "
+        "bidirectional_dynamic_rnn call that uses them. Run tf1-migrate with --target "
+        "compat to make this run on Keras 3 "
         f"as `{target}` (same arguments, variables and numbers).",
     )
 

@@ -86,7 +86,7 @@ REFUSED: dict[tuple[str, str], set[str]] = {
         "TF1M183-training-tensor",
     },
     ("speech_tagger", "front_end"): {"TF1M182-kept-legacy-call", "TF1M186-graph-mode-training"},
-    ("keyword_spotter", "build_model"): {"TF1M111-unknown-regularizer"},
+    ("keyword_spotter", "build_model"): {"TF1M111-unknown-regularizer", "TF1M182-kept-legacy-call"},
 }
 
 
@@ -374,11 +374,13 @@ def share_rows() -> tuple[list[str], Counter]:
     rows, totals, codes = [], Counter(), Counter()
     for path in sorted(PROGRAMS_DIR.glob("*.py")):
         source = path.read_text(encoding="utf-8")
-        names = sum(migrate_source(source, target="compat").kinds.values())
+        legacy = migrate_source(source, target="compat").kinds
+        names = sum(legacy.values())
         result = migrate_source(source, target="keras")
         found = Counter(d.code for d in result.diagnostics)
         codes.update(found)
-        migrated = sum(result.kinds.values())
+        # Legacy names only: `dynamic_rnn` (still in TensorFlow) is counted by its cells.
+        migrated = sum(n for kind, n in result.kinds.items() if kind in legacy)
         left = found["TF1M180-compat-target-only"]
         refused = names - migrated - left
         reasons = sorted(

@@ -104,7 +104,10 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
 
     def report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
         line, column = self.positions.start(node)
-        self.diagnostics.append(Diagnostic(line, column, diagnostic_code, message))
+        found = Diagnostic(line, column, diagnostic_code, message)
+        if found in self.diagnostics:  # two arguments with the same finding, one call
+            return
+        self.diagnostics.append(found)
         self._command.warn(f"{line}:{column}: {diagnostic_code}: {message}")
 
     def is_called(self, node: cst.CSTNode) -> bool:

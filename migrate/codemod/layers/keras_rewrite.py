@@ -21,7 +21,7 @@ from migrate.codemod.layers.keras_spec import KerasSpec
 from migrate.codemod.layers.separable_arguments import V1Call, decide
 from migrate.codemod.layers.separable_keras import may_have_bias
 
-__all__ = ["needs_compat", "not_rewritten", "rewrite"]
+__all__ = ["not_rewritten", "rewrite"]
 
 
 def not_rewritten(text: str, target: str) -> notes.Note:
@@ -34,17 +34,6 @@ def not_rewritten(text: str, target: str) -> notes.Note:
         "bidirectional_dynamic_rnn call that uses them. Run tf1-migrate with --target "
         "compat to make this run on Keras 3 "
         f"as `{target}` (same arguments, variables and numbers).",
-    )
-
-
-def needs_compat(text: str, keras: str) -> notes.Note:
-    """The note added to every refusal of a call the Keras target otherwise rewrites."""
-    return (
-        "TF1M182-kept-legacy-call",
-        f"`{text}` keeps its TensorFlow 1 layer (see the reasons reported for this call), "
-        "which Keras 3 does not provide. Fix those reasons and run the tool again to get "
-        f"`keras.layers.{keras}`, or run tf1-migrate with --target compat on this module, "
-        "which runs the same call on compat_layers.",
     )
 
 
@@ -125,7 +114,7 @@ def rewrite(
         ]
         problems = call.problems
     if problems:
-        for found in (*problems, needs_compat(code(original.func), spec.keras)):
+        for found in (*problems, notes.needs_compat(code(original.func), spec.keras)):
             host.report(original, *found)
         return updated
     additions = [

@@ -20,6 +20,7 @@ from migrate.codemod.arguments import (
     V1_FUNCTION_PARAMS,
     Bound,
     bind,
+    code,
     literal,
 )
 from migrate.codemod.causal import causal_padding
@@ -44,6 +45,10 @@ def _report_all(host: Any, node: cst.CSTNode, found: list[notes.Note]) -> None:
         host.report(node, diagnostic_code, message)
 
 
+def _kept(original: cst.Call) -> notes.Note:
+    return notes.needs_compat(code(original.func), "SeparableConv1D")
+
+
 def rewrite_v1(
     host: Any, original: cst.Call, updated: cst.Call, function: bool, implicit: str | None
 ) -> cst.BaseExpression:
@@ -66,7 +71,7 @@ def rewrite_v1(
     if prefix is None:
         problems.append(notes.shadowed_prefix(host.prefix_root()))
     if problems:
-        _report_all(host, original, problems)
+        _report_all(host, original, [*problems, _kept(original)])
         return updated
     call = V1Call(
         quote=quote_of(original),
@@ -84,7 +89,7 @@ def rewrite_v1(
         for source, arg, name in zip(original.args, updated.args, bound.names, strict=True)
     ]
     if call.problems:
-        _report_all(host, original, call.problems)
+        _report_all(host, original, [*call.problems, _kept(original)])
         return updated
     quote = call.quote
     additions = []

@@ -149,3 +149,14 @@ def regularization_collection(names: list[str]) -> Note:
         "collection, so `tf.losses.get_regularization_loss()` no longer includes them. Add the "
         "layer's (or model's) `losses` to the training loss.",
     )
+
+
+def needs_compat(text: str, keras: str) -> Note:
+    """The note added to every refusal of a call the Keras target otherwise rewrites."""
+    return (
+        "TF1M182-kept-legacy-call",
+        f"`{text}` keeps its TensorFlow 1 layer (see the reasons reported for this call), "
+        "which Keras 3 does not provide. Fix those reasons and run the tool again to get "
+        f"`keras.layers.{keras}`, or run tf1-migrate with --target compat on this module, "
+        "which runs the same call on compat_layers.",
+    )

@@ -432,8 +432,9 @@ def test_command_reports_through_libcst_warnings() -> None:
     command = SeparableConv1DCommand(context)
     module = cst.parse_module(V1 + "y = tf.layers.separable_conv1d(x, 8, 3, reuse=True)\n")
     assert command.transform_module(module).code == module.code
-    assert [d.code for d in command.diagnostics] == ["TF1M101-reuse"]
-    assert context.warnings == [f"2:4: TF1M101-reuse: {command.diagnostics[0].message}"]
+    codes = [d.code for d in command.diagnostics]
+    assert codes == ["TF1M101-reuse", "TF1M182-kept-legacy-call"]
+    assert context.warnings == [f"2:4: {d.code}: {d.message}" for d in command.diagnostics]
 
 
 def test_docstring_example_runs() -> None:

@@ -75,6 +75,9 @@ class LegacyLayersCommand(CodemodCommand):
         # Top-level statements resolved without their bodies (see `codemod.source`);
         # with --target compat the scan need not walk them either.
         self.unasked: frozenset[int] = frozenset()
+        # The text the module was parsed from, when known: positions and the output
+        # then reuse it instead of generating the code of untouched statements.
+        self.source: str | None = None
         self._positions = Positions(cst.Module(body=[]))
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:

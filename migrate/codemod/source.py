@@ -46,7 +46,7 @@ _SCOPE_QUERIES = (
 _COMPAT_QUERIES = CANDIDATE_NAMES | LAST_NAMES | MODULE_LAST_NAMES
 
 
-def _scope_module(module: cst.Module, queries: frozenset[str]) -> cst.Module:
+def _scope_module(module: cst.Module, queries: frozenset[str], refine: bool = False) -> cst.Module:
     """The module scopes are resolved on: unasked top-level definitions reduced to `pass`.
 
     A top-level function or class none of whose names (or names of the import aliases
@@ -57,20 +57,40 @@ def _scope_module(module: cst.Module, queries: frozenset[str]) -> cst.Module:
     scopes, so resolving scopes without their bodies gives every node that is asked
     about the same answer, at a fraction of the cost. The other nodes are the
     module's own (no copy), so the metadata applies to the module that is rewritten.
+
+    With `refine` (the compat target, which asks only about family names), the member
+    of an attribute reached through another attribute that is neither asked about nor
+    a family module (`conv1d` in `tf.nn.conv1d`, `dropout` in `tf.nn.dropout`) does
+    not count: no spelling of a family member is reached that way. Imports count whole.
     """
     aliases: dict[str, str] = {}
     definitions: list[tuple[int, set[str]]] = []
     for index, statement in enumerate(module.body):
         names: set[str] = set()
         declares_global = False
+        skipped: set[int] = set()  # the members that do not count
+        whole: set[int] = set()  # attributes inside imports
         for node in subtree(statement):
             kind = type(node)
             if kind is cst.Name:
-                names.add(node.value)
+                if id(node) not in skipped:
+                    names.add(node.value)
+            elif kind is cst.Attribute:
+                value = node.value
+                if (
+                    refine
+                    and type(value) is cst.Attribute
+                    and value.attr.value not in queries
+                    and node.attr.value not in MODULE_LAST_NAMES
+                    and id(node) not in whole
+                ):
+                    skipped.add(id(node.attr))
             elif kind is cst.Global:
                 declares_global = True
             elif kind is cst.ImportAlias and node.asname is not None:
                 aliases[node.evaluated_alias or ""] = node.evaluated_name
+            elif refine and (kind is cst.Import or kind is cst.ImportFrom):
+                whole.update(id(inner) for inner in subtree(node) if type(inner) is cst.Attribute)
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and not declares_global:
             definitions.append((index, names))
     asked = queries | {alias for alias, name in aliases.items() if name in queries}
@@ -147,10 +167,11 @@ def migrate_source(
     # The module was parsed here and is used once: no defensive deep copy, and one
     # metadata resolution for the whole rewrite, on the nodes it can be asked about.
     queries = _COMPAT_QUERIES if target == "compat" else _SCOPE_QUERIES
-    scoped = _scope_module(module, queries)
+    scoped = _scope_module(module, queries, refine=target == "compat")
     wrapper = MetadataWrapper(scoped, unsafe_skip_copy=True)
     resolve_scopes(wrapper)
     command = LegacyLayersCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
+    command.source = source
     if target == "compat":
         command.unasked = frozenset(
             id(old) for old, new in zip(module.body, scoped.body, strict=True) if old is not new

@@ -82,6 +82,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._lines: list[str] | None = None
         self.positions = Positions(cst.Module(body=[]))
         self._skipped: cst.CSTNode | None = None
+        self._edited = False  # whether anything in the current top-level statement changed
 
     # ---- helpers -------------------------------------------------------------
 
@@ -122,6 +123,9 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
     def on_visit(self, node: cst.CSTNode) -> bool:
         # A statement without anything to rewrite or report is not walked (nor rebuilt),
         # unless an unnamed-layer count is running: any call there may stop it.
+        if id(node) in self.positions.statements:
+            self.positions.current = node
+            self._edited = False
         if id(node) in self._scan.plain and not (self._frames and self._frames[-1].certain):
             self._skipped = node
             return False
@@ -133,10 +137,17 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         if original_node is self._skipped:
             self._skipped = None
             return updated_node
-        return super().on_leave(original_node, updated_node)
+        result = super().on_leave(original_node, updated_node)
+        if result is not updated_node:
+            self._edited = True
+        elif not self._edited and id(original_node) in self.positions.statements:
+            # Rebuilt without any edit below it: the original statement, whose text
+            # the output reuses instead of generating it again.
+            return original_node
+        return result
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.positions = Positions(node)
+        self.positions = Positions(node, getattr(self._command, "source", None))
         self._scan = scan_module(node, self.qualified, self._command.unasked)
         self._indent = node.default_indent
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))

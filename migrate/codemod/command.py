@@ -78,6 +78,8 @@ class LegacyLayersCommand(CodemodCommand):
         # The text the module was parsed from, when known: positions and the output
         # then reuse it instead of generating the code of untouched statements.
         self.source: str | None = None
+        # Indexes of the top-level statements whose bodies `codemod.reduce` cut.
+        self.reduced: frozenset[int] = frozenset()
         self._positions = Positions(cst.Module(body=[]))
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
@@ -88,6 +90,10 @@ class LegacyLayersCommand(CodemodCommand):
         self.kinds = migrator.kinds
         self._positions = migrator.positions
         return new
+
+    def positions(self, module: cst.Module) -> Positions:
+        """Where the nodes of `module` (the one being transformed) start."""
+        return Positions(module, self.source, self.reduced)
 
     def code(self, module: cst.Module) -> str:
         """`module.code` of the module `transform_module_impl` returned, without

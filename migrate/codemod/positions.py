@@ -30,10 +30,15 @@ import libcst as cst
 
 from migrate.codemod.libcst_adapter import CodegenState, codegen
 
-__all__ = ["Positions"]
+__all__ = ["Positions", "Unsure"]
 
 # The newlines libcst's position providers count (libcst._nodes.whitespace.NEWLINE_RE).
 _NEWLINE = re.compile(r"\r\n?|\n")
+
+
+class Unsure(Exception):
+    """Positions or code of a reduced module (`codemod.reduce`) cannot be trusted: the
+    caller migrates the full module instead."""
 
 
 class _StartState(CodegenState):
@@ -147,11 +152,17 @@ class Positions:
     Args:
       module: the module whose nodes are looked up (the tree metadata was resolved on).
       source: the text `module` was parsed from (`module.code`), when known.
+      reduced: indexes of the top-level statements whose bodies were cut from `source`
+        before parsing (`codemod.reduce`): their code is not the source's, and
+        `Unsure` is raised wherever it would have to be.
     """
 
-    def __init__(self, module: cst.Module, source: str | None = None) -> None:
+    def __init__(
+        self, module: cst.Module, source: str | None = None, reduced: frozenset[int] = frozenset()
+    ) -> None:
         self._module = module
         self._source = source
+        self._reduced = reduced
         self._lines: list[int] | None | bool = False  # False: not computed yet
         self._offsets: list[int] = []  # character offset of each statement, then the end
         self._index = {id(statement): i for i, statement in enumerate(module.body)}
@@ -223,8 +234,10 @@ class Positions:
         """(1-based line, 0-based column) where `node` starts, as PositionProvider gives it."""
         lines = self._split()
         if lines is None:
+            if self._reduced:
+                raise Unsure("statement starts")
             return self._locate(self._whole_module, node, 1)
-        order = list(range(len(lines)))
+        order = [index for index in range(len(lines)) if index not in self._reduced]
         current = self._index.get(id(self.current))
         if current is not None:
             order.remove(current)
@@ -234,6 +247,8 @@ class Positions:
                 generated = self._statement(index, inclusive)
                 if node in generated.starts:
                     return self._position(generated, generated.starts[node], lines[index])
+        if self._reduced:
+            raise Unsure("a node in a cut statement")
         raise KeyError(node)
 
     def _locate(self, whole, node: cst.CSTNode, first_line: int) -> tuple[int, int]:
@@ -280,7 +295,7 @@ class Positions:
             or module.has_trailing_newline != original.has_trailing_newline
             or self._split() is None
         ):
-            return module.code
+            return self._whole_code(module)
         source: str = self._source  # type: ignore[assignment]
         offsets = self._offsets
         body = module.body
@@ -295,7 +310,7 @@ class Positions:
                 if after is not None and after < len(offsets) - 1:
                     cuts.add(after)
         if not all(self._cut_at(cut) for cut in sorted(cuts)):
-            return module.code
+            return self._whole_code(module)
         parts = [source[: offsets[0]]]
         for statement in body:
             index = self._index.get(id(statement))
@@ -306,16 +321,26 @@ class Positions:
         parts.append(source[offsets[-1] :])
         return "".join(parts)
 
+    def _whole_code(self, module: cst.Module) -> str:
+        if self._reduced:
+            raise Unsure("the output's text")
+        return module.code
+
     def _cut_at(self, cut: int) -> bool:
         """Whether `self._offsets[cut]` is where statement `cut` starts (and the one before
         it ends), checked on a statement whose code was generated already if possible."""
         last = len(self._offsets) - 2
         if cut > last:
             return True  # the footer's start: measured from the end
-        for index in (cut - 1, cut):
-            if 0 <= index <= last and index in self._generated:
+        near = [i for i in (cut - 1, cut) if 0 <= i <= last and i not in self._reduced]
+        if not near:
+            return False
+        for index in near:
+            if index in self._generated:
                 return self._found_at(index)
-        return self._found_at(cut)
+        # The shorter statement is the cheaper one to generate.
+        offsets = self._offsets
+        return self._found_at(min(near, key=lambda i: offsets[i + 1] - offsets[i]))
 
     def _found_at(self, index: int) -> bool:
         text = self._statement(index, False).text

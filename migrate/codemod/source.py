@@ -18,6 +18,8 @@ from migrate.codemod.names import (
     V1_ONLY_ATTRIBUTES,
     VARIABLE_SCOPE,
 )
+from migrate.codemod.positions import Unsure
+from migrate.codemod.reduce import reduce_source
 from migrate.codemod.scan import subtree
 from migrate.result import (
     TARGETS,
@@ -141,6 +143,10 @@ def migrate_source(
         )
     if not might_contain_candidates(source):
         return MigrationResult(code=source, changed=False)
+    if target == "compat":
+        result = _reduced(source, path)
+        if result is not None:
+            return result
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
@@ -164,6 +170,40 @@ def migrate_source(
             "file was left unchanged. Upgrade libcst, or migrate its calls by hand.",
         )
         return MigrationResult(code=source, changed=False, diagnostics=[diagnostic])
+    return _migrate(module, source, target, path)
+
+
+def _reduced(source: str, path: str | None) -> MigrationResult | None:
+    """The compat migration of `source` parsed without its unasked definitions' bodies
+    (`codemod.reduce`); None where that cannot be done or trusted."""
+    reduced = reduce_source(source, _COMPAT_QUERIES, MODULE_LAST_NAMES)
+    if reduced is None:
+        return None
+    try:
+        module = cst.parse_module(reduced.text)
+    except cst.ParserSyntaxError:
+        return None
+    # The libcst statements the cut `ast` statements are (a line of `;`-separated
+    # statements is one libcst statement and several `ast` ones).
+    cut: set[int] = set()
+    at = 0
+    for index, statement in enumerate(module.body):
+        if at in reduced.stubbed:
+            cut.add(index)
+        at += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+    try:
+        return _migrate(module, source, "compat", path, frozenset(cut))
+    except Unsure:
+        return None
+
+
+def _migrate(
+    module: cst.Module,
+    source: str,
+    target: str,
+    path: str | None,
+    reduced: frozenset[int] = frozenset(),
+) -> MigrationResult:
     # The module was parsed here and is used once: no defensive deep copy, and one
     # metadata resolution for the whole rewrite, on the nodes it can be asked about.
     queries = _COMPAT_QUERIES if target == "compat" else _SCOPE_QUERIES
@@ -172,6 +212,7 @@ def migrate_source(
     resolve_scopes(wrapper)
     command = LegacyLayersCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
     command.source = source
+    command.reduced = reduced
     if target == "compat":
         command.unasked = frozenset(
             id(old) for old, new in zip(module.body, scoped.body, strict=True) if old is not new

@@ -147,7 +147,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         return result
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.positions = Positions(node, getattr(self._command, "source", None))
+        self.positions = self._command.positions(node)
         self._scan = scan_module(node, self.qualified, self._command.unasked)
         self._indent = node.default_indent
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))

@@ -20,6 +20,7 @@ do not line up), the whole module is generated once instead, as before.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import itertools
 import re
 import warnings
@@ -166,6 +167,7 @@ class Positions:
         self._lines: list[int] | None | bool = False  # False: not computed yet
         self._offsets: list[int] = []  # character offset of each statement, then the end
         self._index = {id(statement): i for i, statement in enumerate(module.body)}
+        self._by_body = {id(statement.body): i for i, statement in enumerate(module.body)}
         # Set by the transformer as it enters each top-level statement: a node asked
         # about is looked for there first.
         self.statements = self._index.keys()
@@ -298,11 +300,26 @@ class Positions:
             return self._whole_code(module)
         source: str = self._source  # type: ignore[assignment]
         offsets = self._offsets
-        body = module.body
+        # What each statement of the output is: a kept statement (its index), a kept
+        # statement with new leading lines (its index and their text), or a new one.
+        entries: list[tuple[int | None, str | None, cst.CSTNode]] = []
+        for statement in module.body:
+            index = self._index.get(id(statement))
+            lead = None
+            if index is None:
+                index = self._relined(statement)
+                if index is not None:
+                    lead = self._lead(statement, index)
+                    if lead is None:
+                        return self._whole_code(module)
+            entries.append((index, lead, statement))
+        used = {index for index, _, _ in entries}
+        if any(index not in used for index in self._reduced):
+            return self._whole_code(module)
         # Where the output cuts the source's text between two statements, the cut must
         # be right: one of the two statements' text is checked to stand there.
-        pieces = [-1, *(self._index.get(id(statement)) for statement in body), len(offsets) - 1]
-        cuts = set()
+        pieces = [-1, *(index for index, _, _ in entries), len(offsets) - 1]
+        cuts = {index for index, lead, _ in entries if lead is not None}
         for before, after in itertools.pairwise(pieces):
             if before is None or after is None or after != before + 1:
                 if before is not None:
@@ -312,14 +329,50 @@ class Positions:
         if not all(self._cut_at(cut) for cut in sorted(cuts)):
             return self._whole_code(module)
         parts = [source[: offsets[0]]]
-        for statement in body:
-            index = self._index.get(id(statement))
-            if index is not None:
+        for index, lead, statement in entries:
+            if index is None:
+                parts.append(self._fresh(statement))
+            elif lead is None:
                 parts.append(source[offsets[index] : offsets[index + 1]])
             else:
-                parts.append(self._fresh(statement))
+                parts.append(lead)
         parts.append(source[offsets[-1] :])
         return "".join(parts)
+
+    def _relined(self, statement: cst.CSTNode) -> int | None:
+        """The index of the original statement `statement` is but for its leading lines
+        (an import added before it gets a blank line in between), else None."""
+        index = self._by_body.get(id(getattr(statement, "body", None)))
+        if index is None:
+            return None
+        original = self._module.body[index]
+        if type(original) is not type(statement):
+            return None
+        for field in dataclasses.fields(statement):
+            if field.name != "leading_lines" and getattr(statement, field.name) is not getattr(
+                original, field.name
+            ):
+                return None
+        return index
+
+    def _lead(self, statement: cst.CSTNode, index: int) -> str | None:
+        """The text of the relined statement `index`: its new leading lines, then the
+        source's text after its old ones (None when those are not found there)."""
+        old = self._fresh_lines(self._module.body[index].leading_lines)
+        start = self._offsets[index]
+        if not self._source.startswith(old, start):  # type: ignore[union-attr]
+            return None
+        new = self._fresh_lines(statement.leading_lines)  # type: ignore[attr-defined]
+        return new + self._source[start + len(old) : self._offsets[index + 1]]  # type: ignore[index]
+
+    def _fresh_lines(self, lines: Sequence[cst.CSTNode]) -> str:
+        state = CodegenState(
+            default_indent=self._module.default_indent,
+            default_newline=self._module.default_newline,
+        )
+        for line in lines:
+            codegen(line, state)
+        return "".join(state.tokens)
 
     def _whole_code(self, module: cst.Module) -> str:
         if self._reduced:

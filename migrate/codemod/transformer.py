@@ -16,6 +16,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
+from migrate.codemod.aliases import ModuleAliases, find_module_aliases, rename_module_alias
 from migrate.codemod.arguments import (
     V1_CLASS_PARAMS,
     V1_FUNCTION_PARAMS,
@@ -83,6 +84,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self.positions = Positions(cst.Module(body=[]))
         self._skipped: cst.CSTNode | None = None
         self._edited = False  # whether anything in the current top-level statement changed
+        self.module_aliases = ModuleAliases()
 
     # ---- helpers -------------------------------------------------------------
 
@@ -95,7 +97,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         scope = self._command.get_metadata(ScopeProvider, node, None)
         if scope is None:
             return set()
-        return {q.name for q in scope.get_qualified_names_for(node)}
+        names = {q.name for q in scope.get_qualified_names_for(node)}
+        return names | self.module_aliases.qualified(scope, node)
 
     def report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
         line, column = self.positions.start(node)
@@ -148,6 +151,9 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.positions = self._command.positions(node)
+        self.module_aliases = find_module_aliases(
+            node, self.qualified, self._command.source, self._command.unasked
+        )
         self._scan = scan_module(node, self.qualified, self._command.unasked)
         self._indent = node.default_indent
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
@@ -229,7 +235,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         keras target, a member other than SeparableConv1D reported and kept."""
         entry = self._family(original)
         if entry is None:
-            return None
+            return rename_module_alias(self, original, updated) if self.target == "compat" else None
         if self.target == "compat":
             self._use_compat()
             self.count(entry.kind)

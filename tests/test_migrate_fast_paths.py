@@ -1,0 +1,125 @@
+"""The codemod's fast paths give exactly what the plain ones give.
+
+- `codemod.positions` takes each top-level statement's start from `ast` and generates
+  only the statements asked about: every start equals libcst's PositionProvider's,
+  and the output equals `Module.code` of the rewrite;
+- `codemod.reduce` (`--target compat`) parses the source without the bodies of unasked
+  top-level definitions: results equal those of the full parse, on every golden case
+  and on generated TF1-style files (benchmarks/_make_tree.py);
+- module aliases (`L = tf.layers`) are seen by the text prefilter.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from golden.generate_codemod import case_dirs
+from migrate import might_contain_candidates, migrate_source
+from migrate.codemod import positions, source
+from migrate.codemod.positions import Positions
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import _make_tree  # noqa: E402
+
+TRICKY = [
+    "import tf\n@(\n  deco)\ndef k():\n    return f(x, 3)\n",
+    "# lead\n\n#c\n@a\n# between\n@b . c\ndef g():\n    return h(1)\nx = 1; y = f(2);\n\f\n"
+    "class A:  # c\n    z = f(3)\n\n\n# foot\n",
+    "import tf\ns = '''\n\\\n'''\nz = f(2) \\\n  (x)\nif a:\n    pass\nelse:\n  b = f(c)\n",
+    "a = f(1)\r\nb = f(2)\r\n",
+    "a = f(1)\rb = f(2)\r",
+    "a = f(1)\nb = g(2)",
+    "def f():\n    '''doc'''\n\n    # comment\n    return [g(x)\n            for x in y]\n",
+    "x = 'é'; y = f('ü')\nclass Ä:\n    ö = g(1)\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_positions_equal_position_provider(text):
+    wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
+    expected = wrapper.resolve(PositionProvider)
+    found = Positions(wrapper.module, text)
+    checked = 0
+    for node, where in expected.items():
+        if isinstance(node, (cst.Call, cst.Name, cst.Attribute, cst.BaseStatement, cst.Arg)):
+            assert found.start(node) == (where.start.line, where.start.column)
+            checked += 1
+    assert checked > 3
+
+
+class _Rename(cst.CSTTransformer):
+    def leave_Name(self, original_node, updated_node):
+        return (
+            updated_node.with_changes(value="renamed")
+            if updated_node.value == "g"
+            else (original_node)
+        )
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_positions_code_equals_module_code(text):
+    module = cst.parse_module(text)
+    new = module.visit(_Rename())
+    new = new.with_changes(body=[cst.parse_statement("import extra\n"), *new.body])
+    assert Positions(module, text).code(new) == new.code
+
+
+def _cases() -> list[tuple[str, str]]:
+    texts = [(c.name, (c / "before.py").read_text(encoding="utf-8")) for c in case_dirs()]
+    rng = random.Random(5)
+    texts += [(f"generated_{i}", _make_tree.make_file(rng, True)) for i in range(12)]
+    return texts
+
+
+def _summary(text: str, target: str) -> object:
+    result = migrate_source(text, target=target)
+    return result.code, result.diagnostics, result.layers, result.kinds
+
+
+def test_fast_paths_change_nothing(monkeypatch):
+    cases = _cases()
+    fast = {(name, t): _summary(text, t) for name, text in cases for t in ("compat", "keras")}
+    # Without `ast` starts every statement's code is generated; without reduce the
+    # compat target parses the whole module.
+    monkeypatch.setattr(source, "reduce_source", lambda *args: None)
+    monkeypatch.setattr(positions, "_statement_starts", lambda *args: None)
+    for name, text in cases:
+        for target in ("compat", "keras"):
+            assert fast[name, target] == _summary(text, target), (name, target)
+
+
+def test_reduce_cuts_unasked_bodies_only():
+    text = (
+        "import tensorflow.compat.v1 as tf\n\n"
+        "def plain(x):\n    # comment\n    return tf.nn.conv1d(x, w, 1, 'SAME')\n\n"
+        "def uses(x):\n    return tf.layers.dense(x, 3)\n\n"
+        "def one_line(x): return tf.nn.relu(x)\n"
+    )
+    reduced = source.reduce_source(text, source._COMPAT_QUERIES, source.MODULE_LAST_NAMES)
+    assert reduced is not None and reduced.stubbed == {1}
+    assert "def plain(x):\n    # comment\n    pass\n" in reduced.text
+    assert "tf.layers.dense(x, 3)" in reduced.text and "one_line(x): return" in reduced.text
+    result = migrate_source(text, target="compat")
+    assert "tf.nn.conv1d(x, w, 1, 'SAME')" in result.code
+    assert "compat_layers.dense(x, 3)" in result.code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L = tf.layers\ny = L.dense(x, 3)\n",
+        "layers = tf.compat.v1.layers\n",
+        "rnn = tf.nn.rnn_cell\nc = rnn.LSTMCell(8)\n",
+        "rnn_cell = tf.contrib.rnn\n",
+        "from tensorflow.compat.v1 import layers as L\n",
+        "import tensorflow.compat.v1.layers as L\n",
+    ],
+)
+def test_prefilter_sees_module_aliases(text):
+    assert might_contain_candidates(text)

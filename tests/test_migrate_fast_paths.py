@@ -88,7 +88,7 @@ def test_fast_paths_change_nothing(monkeypatch):
     # Without `ast` starts every statement's code is generated; without reduce the
     # compat target parses the whole module.
     monkeypatch.setattr(source, "reduce_source", lambda *args: None)
-    monkeypatch.setattr(positions, "_statement_starts", lambda *args: None)
+    monkeypatch.setattr(positions, "statement_starts", lambda *args: None)
     for name, text in cases:
         for target in ("compat", "keras"):
             assert fast[name, target] == _summary(text, target), (name, target)

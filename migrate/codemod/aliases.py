@@ -26,7 +26,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from migrate.codemod.layers import MODULE_LAST_NAMES, TABLE, module_target
-from migrate.codemod.scan import subtree
+from migrate.codemod.walk import subtree
 
 __all__ = ["ModuleAliases", "find_module_aliases", "rename_module_alias"]
 

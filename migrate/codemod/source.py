@@ -18,9 +18,9 @@ from migrate.codemod.names import (
     V1_ONLY_ATTRIBUTES,
     VARIABLE_SCOPE,
 )
-from migrate.codemod.positions import Unsure
 from migrate.codemod.reduce import reduce_source
-from migrate.codemod.scan import subtree
+from migrate.codemod.statements import Unsure
+from migrate.codemod.walk import subtree
 from migrate.result import (
     TARGETS,
     Diagnostic,

@@ -83,7 +83,6 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._lines: list[str] | None = None
         self.positions = Positions(cst.Module(body=[]))
         self._skipped: cst.CSTNode | None = None
-        self._edited = False  # whether anything in the current top-level statement changed
         self.module_aliases = ModuleAliases()
 
     # ---- helpers -------------------------------------------------------------
@@ -126,9 +125,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
     def on_visit(self, node: cst.CSTNode) -> bool:
         # A statement without anything to rewrite or report is not walked (nor rebuilt),
         # unless an unnamed-layer count is running: any call there may stop it.
-        if id(node) in self.positions.statements:
-            self.positions.current = node
-            self._edited = False
+        self.positions.enter(node)
         if id(node) in self._scan.plain and not (self._frames and self._frames[-1].certain):
             self._skipped = node
             return False
@@ -141,13 +138,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             self._skipped = None
             return updated_node
         result = super().on_leave(original_node, updated_node)
-        if result is not updated_node:
-            self._edited = True
-        elif not self._edited and id(original_node) in self.positions.statements:
-            # Rebuilt without any edit below it: the original statement, whose text
-            # the output reuses instead of generating it again.
-            return original_node
-        return result
+        return self.positions.settle(original_node, updated_node, result)
 
     def visit_Module(self, node: cst.Module) -> None:
         self.positions = self._command.positions(node)

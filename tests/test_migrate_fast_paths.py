@@ -21,6 +21,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from golden.generate_codemod import case_dirs
 from migrate import might_contain_candidates, migrate_source
+from migrate import result as result_module
 from migrate.codemod import positions, source
 from migrate.codemod.positions import Positions
 
@@ -123,3 +124,35 @@ def test_reduce_cuts_unasked_bodies_only():
 )
 def test_prefilter_sees_module_aliases(text):
     assert might_contain_candidates(text)
+
+
+_SNIPPETS = [
+    "x = tf.layers.dense(a, 3)",
+    "from tensorflow.keras import layers",
+    "import keras.layers",
+    "from tf_keras import legacy_tf_layers",
+    "from tf_keras.src.legacy_tf_layers import core",
+    "y = keras.layers.Dense(3)",
+    "import (\n  os, layers)",
+    "from x import (a,\n b, rnn)",
+    "c = legacy_cells.LSTMCell(3)",
+    "c = tf.nn.rnn_cell.LSTMCell(3)",
+    "c = tf.contrib.rnn.GRUCell(3)",
+    "s = SEPARABLE_CONV1D(x)",
+    "s = SeparableConvolution1D(3, 2)",
+    "s = sEpArAbLe_conv_1d",
+    "brnn = 1  # layers",
+    "import numpy as np\nprint('rnn')",
+    "keras .layers",
+    "",
+]
+
+
+def test_prefilter_equals_its_one_regex():
+    rng = random.Random(7)
+    texts = list(_SNIPPETS) + [text for _, text in _cases()]
+    texts += [_make_tree.make_file(rng, False) for _ in range(20)]
+    texts += ["\n".join(rng.sample(_SNIPPETS, 3)) for _ in range(60)]
+    for text in texts:
+        expected = result_module._CANDIDATE_RE.search(text) is not None
+        assert might_contain_candidates(text) == expected, text

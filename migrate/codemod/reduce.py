@@ -17,12 +17,17 @@ nodes, on the `ast` nodes that hold the same identifiers.
 from __future__ import annotations
 
 import ast
-import warnings
+import re
 from dataclasses import dataclass
+
+from migrate.codemod.statements import parse_ast
 
 __all__ = ["Reduced", "reduce_source"]
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# An identifier (or keyword, or a word of a string or comment): a superset of the
+# names a statement mentions.
+_WORD = re.compile(r"[^\W\d]\w*")
 
 
 @dataclass(frozen=True)
@@ -38,9 +43,11 @@ class Reduced:
     stubbed: frozenset[int]
 
 
-def _names(node: ast.AST, queries: frozenset[str], modules: frozenset[str]) -> tuple[set, bool]:
+def _names(
+    node: ast.AST, queries: frozenset[str], modules: frozenset[str], aliases: dict[str, str]
+) -> tuple[set, bool]:
     """The identifiers `node` mentions (refined as in `_scope_module`), and whether it
-    declares a `global`."""
+    declares a `global`; its import aliases are added to `aliases` (as name -> name)."""
     names: set[str] = set()
     declares_global = False
     for inner in ast.walk(node):
@@ -55,6 +62,7 @@ def _names(node: ast.AST, queries: frozenset[str], modules: frozenset[str]) -> t
             names.update(inner.name.split("."))
             if inner.asname:
                 names.add(inner.asname)
+                aliases[inner.asname] = inner.name
         elif kind is ast.ImportFrom:
             names.update((inner.module or "").split("."))
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
@@ -94,23 +102,36 @@ def reduce_source(source: str, queries: frozenset[str], modules: frozenset[str])
     """
     if "\r" in source:
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_ast(source)
+    if tree is None:
         return None
+    # A statement none of whose words (identifiers, keywords, words in strings and
+    # comments) is asked about mentions nothing asked about: only the others are walked.
+    lines = source.split("\n")
     aliases: dict[str, str] = {}
+    words: list[set[str]] = []
+    walked: dict[int, tuple[set[str], bool]] = {}
+    for index, statement in enumerate(tree.body):
+        start = min(
+            [statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))]
+        )
+        found = set(_WORD.findall("\n".join(lines[start - 1 : statement.end_lineno])))
+        words.append(found)
+        if not found.isdisjoint(queries):
+            walked[index] = _names(statement, queries, modules, aliases)
+    asked = queries | {alias for alias, name in aliases.items() if name in queries}
     candidates: list[tuple[int, ast.stmt, set[str]]] = []
     for index, statement in enumerate(tree.body):
-        names, declares_global = _names(statement, queries, modules)
-        if isinstance(statement, _DEFINITIONS) and not declares_global:
+        if not isinstance(statement, _DEFINITIONS):
+            continue
+        if index in walked:
+            names, declares_global = walked[index]
+        elif words[index].isdisjoint(asked):
+            names, declares_global = set(), "global" in words[index]
+        else:
+            names, declares_global = _names(statement, queries, modules, {})
+        if not declares_global:
             candidates.append((index, statement, names))
-    for node in ast.walk(tree):
-        if type(node) is ast.alias and node.asname:
-            aliases[node.asname] = node.name
-    asked = queries | {alias for alias, name in aliases.items() if name in queries}
-    lines = source.split("\n")
     cut: list[tuple[int, int, str]] = []  # (first line, last line, replacement), 0-based
     stubbed = set()
     for index, statement, names in candidates:

@@ -30,12 +30,33 @@ from migrate.codemod.libcst_adapter import CodegenState, codegen
 if TYPE_CHECKING:
     from migrate.codemod.positions import Positions
 
-__all__ = ["Unsure", "splice", "statement_starts"]
+__all__ = ["Unsure", "parse_ast", "splice", "statement_starts"]
 
 
 class Unsure(Exception):
     """Positions or code of a reduced module (`codemod.reduce`) cannot be trusted: the
     caller migrates the full module instead."""
+
+
+# The last source parsed and its tree: `codemod.reduce` and `statement_starts` parse
+# the same text one after the other.
+_LAST: list[object] = [None, None]
+
+
+def parse_ast(source: str) -> ast.Module | None:
+    """`ast.parse(source)` without warnings, None where Python rejects it; the tree of
+    the last source asked about is kept, so a second call for it costs nothing."""
+    if _LAST[0] is source:
+        return _LAST[1]  # type: ignore[return-value]
+    try:
+        with warnings.catch_warnings():
+            # Invalid escape sequences and the like: libcst's parse accepted them too.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+    _LAST[:] = [source, tree]
+    return tree
 
 
 def statement_starts(module: cst.Module, source: str) -> tuple[list[int], list[int]] | None:
@@ -44,13 +65,10 @@ def statement_starts(module: cst.Module, source: str) -> tuple[list[int], list[i
     those lines and of the end of the last line); None where unsure."""
     if not module.body or not module.has_trailing_newline or "\r" in source:
         return None
-    try:
-        with warnings.catch_warnings():
-            # Invalid escape sequences and the like: libcst's parse already accepted them.
-            warnings.simplefilter("ignore")
-            nodes = ast.parse(source).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_ast(source)
+    if tree is None:
         return None
+    nodes = tree.body
     # Only "\n" ends a line here ("\r" was ruled out): not str.splitlines's set.
     offsets = [0, *(match.end() for match in re.finditer("\n", source))]
     lines: list[int] = []

@@ -5,12 +5,11 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-from libcst.codemod import CodemodContext
 from libcst.metadata import MetadataWrapper
 
-from migrate.codemod.command import LegacyLayersCommand
 from migrate.codemod.layers import LAST_NAMES, MODULE_LAST_NAMES
 from migrate.codemod.libcst_adapter import resolve_scopes
+from migrate.codemod.migration import SourceMigration
 from migrate.codemod.names import (
     CANDIDATE_NAMES,
     CONTROL_FLOW,
@@ -210,7 +209,7 @@ def _migrate(
     scoped = _scope_module(module, queries, refine=target == "compat")
     wrapper = MetadataWrapper(scoped, unsafe_skip_copy=True)
     resolve_scopes(wrapper)
-    command = LegacyLayersCommand(CodemodContext(filename=path, wrapper=wrapper), target=target)
+    command = SourceMigration(target)
     command.source = source
     command.reduced = reduced
     if target == "compat":

@@ -106,7 +106,11 @@ def statement_starts(module: cst.Module, source: str) -> tuple[list[int], list[i
 
 
 def _same(new: Sequence[cst.CSTNode], old: Sequence[cst.CSTNode]) -> bool:
-    return len(new) == len(old) and all(a is b for a, b in zip(new, old, strict=True))
+    """Whether the module header (or footer) lines are the original ones: a transform
+    rebuilds them as equal copies (a licence header is a few comment lines)."""
+    return len(new) == len(old) and all(
+        a is b or a.deep_equals(b) for a, b in zip(new, old, strict=True)
+    )
 
 
 def splice(positions: Positions, module: cst.Module) -> str:
@@ -125,8 +129,14 @@ def splice(positions: Positions, module: cst.Module) -> str:
         or not _same(module.header, original.header)
         or not _same(module.footer, original.footer)
         or module.has_trailing_newline != original.has_trailing_newline
-        or positions.split() is None
     ):
+        return _whole_code(positions, module)
+    if positions.source is not None and (
+        len(module.body) == len(original.body)
+        and all(a is b for a, b in zip(module.body, original.body, strict=True))
+    ):
+        return positions.source  # every statement kept: the source, no cut anywhere
+    if positions.split() is None:
         return _whole_code(positions, module)
     source: str = positions.source  # type: ignore[assignment]
     offsets = positions.offsets

@@ -156,3 +156,24 @@ def test_prefilter_equals_its_one_regex():
     for text in texts:
         expected = result_module._CANDIDATE_RE.search(text) is not None
         assert might_contain_candidates(text) == expected, text
+
+
+def test_reduced_path_is_taken_under_a_licence_header(monkeypatch):
+    # A licence header is rebuilt by the transform as equal copies: the output must still
+    # come from the cut parse, not from a second, uncut migration.
+    text = (
+        "# Copyright 2018 The Authors.\n# Licensed under the Apache License.\n\n"
+        '"""Model code."""\nimport tensorflow.compat.v1 as tf\n\n\n'
+        "def helper(x):\n    return tf.nn.relu(x)\n\n\n"
+        "def model(x):\n    return tf.layers.dense(x, 3)\n"
+    )
+    fast = source._reduced(text, None)
+    assert fast is not None
+    monkeypatch.setattr(source, "reduce_source", lambda *args: None)
+    plain = migrate_source(text, target="compat")
+    assert (fast.code, fast.diagnostics, fast.layers) == (
+        plain.code,
+        plain.diagnostics,
+        plain.layers,
+    )
+    assert "compat_layers.dense(x, 3)" in fast.code and fast.code.startswith("# Copyright")

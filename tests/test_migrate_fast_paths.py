@@ -177,3 +177,18 @@ def test_reduced_path_is_taken_under_a_licence_header(monkeypatch):
         plain.layers,
     )
     assert "compat_layers.dense(x, 3)" in fast.code and fast.code.startswith("# Copyright")
+
+
+def test_v1_attribute_names_count_only_as_attributes():
+    text = (
+        "import tensorflow.compat.v1 as tf\n"
+        "layer = tf.layers.Dense(3)\n"
+        "def session(graph=None):\n    graph = graph or tf.Graph()\n    return graph\n"
+        "def uses():\n    return layer.graph\n"
+    )
+    module = cst.parse_module(text)
+    scoped = source._scope_module(module, source._SCOPE_QUERIES)
+    kept = [old is new for old, new in zip(module.body, scoped.body, strict=True)]
+    assert kept == [True, True, False, True]
+    result = migrate_source(text, target="keras")
+    assert [d.code for d in result.diagnostics] == ["TF1M131-v1-attribute"]

@@ -45,6 +45,9 @@ _SCOPE_QUERIES = (
 # With `--target compat` only family names are looked up: variable scopes, control
 # flow and templates decide refusals and implicit names, which only the Keras target has.
 _COMPAT_QUERIES = CANDIDATE_NAMES | LAST_NAMES | MODULE_LAST_NAMES
+# The v1-only layer attributes matter as attributes (`layer.apply(x)`, `layer.graph`: the
+# receiver's scope is asked); a variable or keyword named `graph` or `apply` asks nothing.
+_ATTRIBUTES_ONLY = V1_ONLY_ATTRIBUTES - (_SCOPE_QUERIES - V1_ONLY_ATTRIBUTES)
 
 
 def _scope_module(module: cst.Module, queries: frozenset[str], refine: bool = False) -> cst.Module:
@@ -59,6 +62,7 @@ def _scope_module(module: cst.Module, queries: frozenset[str], refine: bool = Fa
     about the same answer, at a fraction of the cost. The other nodes are the
     module's own (no copy), so the metadata applies to the module that is rewritten.
 
+    A v1-only layer attribute's name (`graph`, `apply`) counts only as an attribute.
     With `refine` (the compat target, which asks only about family names), the member
     of an attribute reached through another attribute that is neither asked about nor
     a family module (`conv1d` in `tf.nn.conv1d`, `dropout` in `tf.nn.dropout`) does
@@ -70,13 +74,18 @@ def _scope_module(module: cst.Module, queries: frozenset[str], refine: bool = Fa
         names: set[str] = set()
         declares_global = False
         skipped: set[int] = set()  # the members that do not count
+        members: set[int] = set()  # `.graph` and the like, where they are attributes
         whole: set[int] = set()  # attributes inside imports
         for node in subtree(statement):
             kind = type(node)
             if kind is cst.Name:
-                if id(node) not in skipped:
+                if id(node) not in skipped and (
+                    node.value not in _ATTRIBUTES_ONLY or id(node) in members
+                ):
                     names.add(node.value)
             elif kind is cst.Attribute:
+                if node.attr.value in _ATTRIBUTES_ONLY:
+                    members.add(id(node.attr))
                 value = node.value
                 if (
                     refine

@@ -18,7 +18,7 @@ from migrate.codemod.names import (
     VARIABLE_SCOPE,
 )
 from migrate.codemod.reduce import reduce_source
-from migrate.codemod.statements import Unsure
+from migrate.codemod.statements import Unsure, statement_words
 from migrate.codemod.walk import subtree
 from migrate.result import (
     TARGETS,
@@ -50,7 +50,50 @@ _COMPAT_QUERIES = CANDIDATE_NAMES | LAST_NAMES | MODULE_LAST_NAMES
 _ATTRIBUTES_ONLY = V1_ONLY_ATTRIBUTES - (_SCOPE_QUERIES - V1_ONLY_ATTRIBUTES)
 
 
-def _scope_module(module: cst.Module, queries: frozenset[str], refine: bool = False) -> cst.Module:
+def _statement_names(
+    statement: cst.BaseStatement, queries: frozenset[str], refine: bool, aliases: dict[str, str]
+) -> tuple[set[str], bool]:
+    """The names `statement` mentions (see `_scope_module`) and whether it declares a
+    `global`; the import aliases it binds go into `aliases`."""
+    names: set[str] = set()
+    declares_global = False
+    skipped: set[int] = set()  # the members that do not count
+    members: set[int] = set()  # `.graph` and the like, where they are attributes
+    whole: set[int] = set()  # attributes inside imports
+    for node in subtree(statement):
+        kind = type(node)
+        if kind is cst.Name:
+            if id(node) not in skipped and (
+                node.value not in _ATTRIBUTES_ONLY or id(node) in members
+            ):
+                names.add(node.value)
+        elif kind is cst.Attribute:
+            if node.attr.value in _ATTRIBUTES_ONLY:
+                members.add(id(node.attr))
+            value = node.value
+            if (
+                refine
+                and type(value) is cst.Attribute
+                and value.attr.value not in queries
+                and node.attr.value not in MODULE_LAST_NAMES
+                and id(node) not in whole
+            ):
+                skipped.add(id(node.attr))
+        elif kind is cst.Global:
+            declares_global = True
+        elif kind is cst.ImportAlias and node.asname is not None:
+            aliases[node.evaluated_alias or ""] = node.evaluated_name
+        elif refine and (kind is cst.Import or kind is cst.ImportFrom):
+            whole.update(id(inner) for inner in subtree(node) if type(inner) is cst.Attribute)
+    return names, declares_global
+
+
+def _scope_module(
+    module: cst.Module,
+    queries: frozenset[str],
+    refine: bool = False,
+    source: str | None = None,
+) -> cst.Module:
     """The module scopes are resolved on: unasked top-level definitions reduced to `pass`.
 
     A top-level function or class none of whose names (or names of the import aliases
@@ -67,48 +110,31 @@ def _scope_module(module: cst.Module, queries: frozenset[str], refine: bool = Fa
     of an attribute reached through another attribute that is neither asked about nor
     a family module (`conv1d` in `tf.nn.conv1d`, `dropout` in `tf.nn.dropout`) does
     not count: no spelling of a family member is reached that way. Imports count whole.
+    With `source` (the text `module`, or the module it was cut from, was parsed from), a
+    definition none of whose words is asked about is stubbed without walking its nodes.
     """
+    words = statement_words(module, source) if source is not None else None
     aliases: dict[str, str] = {}
-    definitions: list[tuple[int, set[str]]] = []
+    walked: dict[int, tuple[set[str], bool]] = {}
     for index, statement in enumerate(module.body):
-        names: set[str] = set()
-        declares_global = False
-        skipped: set[int] = set()  # the members that do not count
-        members: set[int] = set()  # `.graph` and the like, where they are attributes
-        whole: set[int] = set()  # attributes inside imports
-        for node in subtree(statement):
-            kind = type(node)
-            if kind is cst.Name:
-                if id(node) not in skipped and (
-                    node.value not in _ATTRIBUTES_ONLY or id(node) in members
-                ):
-                    names.add(node.value)
-            elif kind is cst.Attribute:
-                if node.attr.value in _ATTRIBUTES_ONLY:
-                    members.add(id(node.attr))
-                value = node.value
-                if (
-                    refine
-                    and type(value) is cst.Attribute
-                    and value.attr.value not in queries
-                    and node.attr.value not in MODULE_LAST_NAMES
-                    and id(node) not in whole
-                ):
-                    skipped.add(id(node.attr))
-            elif kind is cst.Global:
-                declares_global = True
-            elif kind is cst.ImportAlias and node.asname is not None:
-                aliases[node.evaluated_alias or ""] = node.evaluated_name
-            elif refine and (kind is cst.Import or kind is cst.ImportFrom):
-                whole.update(id(inner) for inner in subtree(node) if type(inner) is cst.Attribute)
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and not declares_global:
-            definitions.append((index, names))
+        # Words are a superset of names: a statement without an asked word (nor an
+        # import alias of one, whose name is a word too) need not be walked yet.
+        if words is None or not words[index].isdisjoint(queries):
+            walked[index] = _statement_names(statement, queries, refine, aliases)
     asked = queries | {alias for alias, name in aliases.items() if name in queries}
     body = list(module.body)
-    for index, names in definitions:
-        if names.isdisjoint(asked):
+    for index, statement in enumerate(module.body):
+        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        if index in walked:
+            names, declares_global = walked[index]
+        elif words[index].isdisjoint(asked):  # type: ignore[index]
+            names, declares_global = set(), "global" in words[index]  # type: ignore[index]
+        else:
+            names, declares_global = _statement_names(statement, queries, refine, {})
+        if not declares_global and names.isdisjoint(asked):
             stub = cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
-            body[index] = body[index].with_changes(body=stub)
+            body[index] = statement.with_changes(body=stub)
     return module.with_changes(body=body)
 
 
@@ -215,7 +241,7 @@ def _migrate(
     # The module was parsed here and is used once: no defensive deep copy, and one
     # metadata resolution for the whole rewrite, on the nodes it can be asked about.
     queries = _COMPAT_QUERIES if target == "compat" else _SCOPE_QUERIES
-    scoped = _scope_module(module, queries, refine=target == "compat")
+    scoped = _scope_module(module, queries, refine=target == "compat", source=source)
     wrapper = MetadataWrapper(scoped, unsafe_skip_copy=True)
     resolve_scopes(wrapper)
     command = SourceMigration(target)

@@ -30,7 +30,7 @@ from migrate.codemod.libcst_adapter import CodegenState, codegen
 if TYPE_CHECKING:
     from migrate.codemod.positions import Positions
 
-__all__ = ["Unsure", "parse_ast", "splice", "statement_starts"]
+__all__ = ["Unsure", "parse_ast", "splice", "statement_starts", "statement_words"]
 
 
 class Unsure(Exception):
@@ -103,6 +103,35 @@ def statement_starts(module: cst.Module, source: str) -> tuple[list[int], list[i
     ):
         return None
     return lines, [offsets[line - 1] for line in lines]
+
+
+# An identifier, keyword, or word of a string or comment.
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+def statement_words(module: cst.Module, source: str) -> list[set[str]] | None:
+    """The words of each top-level statement of `module` (parsed from `source`, or from
+    a text `codemod.reduce` cut from it): a superset of the names each mentions. None
+    where `ast` and libcst do not line up."""
+    if not module.body or "\r" in source:
+        return None
+    tree = parse_ast(source)
+    if tree is None:
+        return None
+    nodes = tree.body
+    lines = source.split("\n")
+    words: list[set[str]] = []
+    at = 0
+    for statement in module.body:
+        count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+        if at + count > len(nodes):
+            return None
+        first, last = nodes[at], nodes[at + count - 1]
+        decorators = getattr(first, "decorator_list", ())
+        start = min([first.lineno, *(d.lineno for d in decorators)])
+        words.append(set(_WORD.findall("\n".join(lines[start - 1 : last.end_lineno]))))
+        at += count
+    return words if at == len(nodes) else None
 
 
 def _same(new: Sequence[cst.CSTNode], old: Sequence[cst.CSTNode]) -> bool:

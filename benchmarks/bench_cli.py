@@ -223,6 +223,12 @@ def run(args: argparse.Namespace, work: str) -> None:
         ("tf1-migrate --check -j1", [*TF1_MIGRATE, "--check", "-q", "-j1", mixed], 3, check),
         ("tf1-migrate --check -j2", [*TF1_MIGRATE, "--check", "-q", "-j2", mixed], 3, check),
         (
+            "tf1-migrate --check -j1, --target keras",
+            [TF1_MIGRATE[0], "--target", "keras", "--check", "-q", "-j1", mixed],
+            3,
+            check,
+        ),
+        (
             "tf1-migrate --check -j1, no candidates",
             [*TF1_MIGRATE, "--check", "-q", "-j1", clean],
             3,

@@ -11,7 +11,11 @@ its own process:
   read-and-search (read, decode, regex) of every file, all in one process;
 - tf1-migrate on a tree four times as large (hard links), for peak memory;
 - tf1-migrate on a tree of the same size without candidates: its cost apart
-  from the codemod (start-up, walk, read, decode, prefilter).
+  from the codemod (start-up, walk, read, decode, prefilter);
+- the start-up of each side on an empty tree (tf_upgrade_v2 imports TensorFlow,
+  tf1-migrate imports libcst only once a file needs parsing) and of a bare
+  `import libcst`, so that the ratios can be given with start-up on both sides and
+  with it taken off both sides, and the per-candidate ratio compares like with like.
 
 Peak memory is the largest resident set of any process of the command
 (`os.wait4`), so for --jobs 2 it is the larger of the main process and a
@@ -147,6 +151,8 @@ def main() -> None:
 
 def run(args: argparse.Namespace, work: str) -> None:
     py = sys.executable
+    empty = os.path.join(work, "empty")
+    os.makedirs(empty, exist_ok=True)
     mixed = os.path.join(work, "mixed")
     every = os.path.join(work, "every")
     clean = os.path.join(work, "clean")
@@ -178,12 +184,50 @@ def run(args: argparse.Namespace, work: str) -> None:
 
     rows = []
     check = (0, 1)  # --check exits 1 when something would change
+    startup = {}
+    for key, argv in [
+        ("import libcst", [py, "-c", "import libcst"]),
+        ("tf1-migrate, empty tree", [*TF1_MIGRATE, "--check", "-q", "-j1", empty]),
+        (
+            "tf1-migrate and codemod imports",
+            [py, "-c", "import migrate.cli, migrate.codemod.source"],
+        ),
+    ] + (
+        []
+        if args.skip_tf_upgrade
+        else [
+            (
+                "tf_upgrade_v2, empty tree",
+                [
+                    TF_UPGRADE,
+                    "--intree",
+                    empty,
+                    "--outtree",
+                    os.path.join(work, "upgraded_empty"),
+                    "--reportfile",
+                    os.path.join(work, "upgraded_empty.txt"),
+                ],
+            ),
+        ]
+    ):
+        shutil.rmtree(os.path.join(work, "upgraded_empty"), ignore_errors=True)
+        # tf_upgrade_v2 refuses an --outtree that exists: run once.
+        startup[key] = measure(argv, 1 if argv[0] == TF_UPGRADE else 3, check)
+        print(
+            f"  start-up, {key}: {startup[key][1]:.2f} CPU s, {startup[key][2]:.0f} MB", flush=True
+        )
     for label, argv, repeat, ok in [
         ("read-and-search (floor)", [py, "-c", READ_AND_SEARCH, mixed], 3, (0,)),
         ("ast.parse every file", [py, "-c", PARSE_ALL, mixed, "ast"], 1, (0,)),
         ("libcst parse every file", [py, "-c", PARSE_ALL, mixed, "libcst"], 1, (0,)),
         ("tf1-migrate --check -j1", [*TF1_MIGRATE, "--check", "-q", "-j1", mixed], 3, check),
         ("tf1-migrate --check -j2", [*TF1_MIGRATE, "--check", "-q", "-j2", mixed], 3, check),
+        (
+            "tf1-migrate --check -j1, --target keras",
+            [TF1_MIGRATE[0], "--target", "keras", "--check", "-q", "-j1", mixed],
+            3,
+            check,
+        ),
         (
             "tf1-migrate --check -j1, no candidates",
             [*TF1_MIGRATE, "--check", "-q", "-j1", clean],
@@ -211,6 +255,16 @@ def run(args: argparse.Namespace, work: str) -> None:
             "read-and-search (floor)",
         )
     )
+    if not args.skip_tf_upgrade:
+        mixed_cpu = {name: c for name, _, c, _ in rows}
+        up, ours = mixed_cpu["tf_upgrade_v2 --intree"], mixed_cpu["tf1-migrate --check -j1"]
+        up_start = startup["tf_upgrade_v2, empty tree"][1]
+        our_start = startup["tf1-migrate, empty tree"][1]
+        print(
+            f"vs tf_upgrade_v2 per core (CPU seconds): {up / ours:.1f}x with start-up on both "
+            f"sides, {(up - up_start) / (ours - our_start):.1f}x with each side's empty-tree "
+            "start-up off"
+        )
 
     rows = []
     for label, argv in [
@@ -234,6 +288,23 @@ def run(args: argparse.Namespace, work: str) -> None:
             None,
         )
     )
+    print(
+        "\nstart-up (CPU seconds, best of 3): "
+        + ", ".join(f"{key} {value[1]:.2f}" for key, value in startup.items())
+    )
+    every_cpu = {name: c for name, _, c, _ in rows}
+    parse_every = every_cpu["libcst parse every file"] - startup["import libcst"][1]
+    migrate_every = (
+        every_cpu["tf1-migrate --check -j1"] - startup["tf1-migrate and codemod imports"][1]
+    )
+    print(
+        f"per candidate file, tf1-migrate / bare libcst parse (start-up and imports off both): "
+        f"{migrate_every / parse_every:.2f}x"
+    )
+    if not args.skip_tf_upgrade:
+        upgrade = every_cpu["tf_upgrade_v2 --intree (1 process)"]
+        ours = every_cpu["tf1-migrate --check -j1"]
+        print(f"vs tf_upgrade_v2 per core, every file a candidate: {upgrade / ours:.1f}x")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n(benchmark process itself: {own:.0f} MB)")
 

@@ -292,6 +292,10 @@ class Pipeline:
 
     def _ensure_pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
+            # A file needs parsing: load the codemod here once, before the workers
+            # start, so that workers forked from this process need not each import it.
+            import migrate.codemod.source  # noqa: F401
+
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=self._jobs, initializer=_ignore_interrupts
             )

@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import argparse
 
-import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext
-from libcst.metadata import ScopeProvider
 
-from migrate.codemod.positions import Positions
-from migrate.codemod.transformer import Migrator
-from migrate.result import TARGETS, Diagnostic, LayerRecord
+from migrate.codemod.migration import Migration
+from migrate.result import TARGETS
 
 __all__ = ["LegacyLayersCommand", "SeparableConv1DCommand"]
 
 
-class LegacyLayersCommand(CodemodCommand):
+class LegacyLayersCommand(Migration, CodemodCommand):
     """Rewrite the TensorFlow 1 legacy layers to compat_layers, or SeparableConv1D to Keras 3.
 
     Args:
@@ -44,12 +41,6 @@ class LegacyLayersCommand(CodemodCommand):
         "Rename tf.compat.v1.layers / nn.rnn_cell names to compat_layers (--target compat), "
         "or rewrite SeparableConv1D to Keras 3, refusing what cannot be mapped."
     )
-    # Resolved once per module; the transformer adds and removes imports itself
-    # so that no second metadata pass runs. Qualified names are asked of the scopes
-    # for the few nodes that may be candidates (what QualifiedNameProvider does for
-    # every node), and positions come from `migrate.codemod.positions` for the few nodes
-    # reported (PositionProvider computes every node's).
-    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
@@ -62,34 +53,8 @@ class LegacyLayersCommand(CodemodCommand):
         )
 
     def __init__(self, context: CodemodContext, target: str = "keras") -> None:
-        if target not in TARGETS:
-            raise ValueError(
-                f"Invalid value for argument `target`. Expected one of {TARGETS}. "
-                f"Received: target={target!r}"
-            )
-        super().__init__(context)
-        self.target = target
-        self.diagnostics: list[Diagnostic] = []
-        self.layers: list[LayerRecord] = []
-        self.kinds: dict[str, int] = {}
-        # Top-level statements resolved without their bodies (see `codemod.source`);
-        # with --target compat the scan need not walk them either.
-        self.unasked: frozenset[int] = frozenset()
-        self._positions = Positions(cst.Module(body=[]))
-
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        migrator = Migrator(self, self.target)
-        new = tree.visit(migrator)
-        self.diagnostics = migrator.diagnostics
-        self.layers = migrator.layers
-        self.kinds = migrator.kinds
-        self._positions = migrator.positions
-        return new
-
-    def code(self, module: cst.Module) -> str:
-        """`module.code` of the module `transform_module_impl` returned, without
-        generating again the top-level statements it left as they were."""
-        return self._positions.code(module)
+        CodemodCommand.__init__(self, context)
+        self.start(target)
 
 
 # The name under which the command was first published (it handled one layer then).

@@ -183,6 +183,11 @@ CODES: dict[str, tuple[str, str]] = {
         "it raised epsilon below 1.001e-5; Keras 3 does neither",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
+    "TF1M210-module-alias-kept": (
+        "refused",
+        "`--target compat`: `L = tf.layers` (a module alias) kept because a member used "
+        "through `L` is not in compat_layers",
+    ),
 }
 NOTES = frozenset(code for code, (effect, _) in CODES.items() if effect == "note")
 REFUSALS = frozenset(code for code, (effect, _) in CODES.items() if effect == "refused")

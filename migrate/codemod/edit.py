@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from migrate.codemod.scan import subtree
+from migrate.codemod.walk import subtree
 
 __all__ = [
     "as_keyword",

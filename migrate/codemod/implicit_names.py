@@ -26,7 +26,7 @@ import libcst as cst
 from migrate.codemod.arguments import V1_CLASS_PARAMS, V1_FUNCTION_PARAMS, bind, literal
 from migrate.codemod.layers.keras_spec import KerasSpec
 from migrate.codemod.names import Kind
-from migrate.codemod.scan import subtree
+from migrate.codemod.walk import subtree
 
 __all__ = [
     "AUTO_NAME",

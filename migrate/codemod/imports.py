@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrate.codemod.scan import Walker
+from migrate.codemod.walk import Walker
 
 __all__ = ["add_import", "remove_unused_from_imports"]
 

@@ -2,12 +2,13 @@
 
 libcst's PositionProvider builds a `CodeRange` for every node of the module and
 tracks line and column after every token; a migration only needs the start of the
-handful of nodes it reports or records, and resolving the provider cost as much as
-the whole rest of the metadata. `Positions` generates the module's code once, on the
-first request, remembering for each node only the index of the token it starts at,
-and turns an index into (line, column) on demand. The starts are exactly
-PositionProvider's: syntactic where a node records its syntactic position (with the
-same `start_node` hoisting), otherwise whitespace-inclusive.
+handful of nodes it reports or records. `Positions` takes where each top-level
+statement starts from `codemod.statements` (`ast`), then generates the code of one
+top-level statement only when a node inside it is asked about, remembering for each
+node the index of the token it starts at. The starts are exactly PositionProvider's:
+syntactic where a node records its syntactic position (with the same `start_node`
+hoisting), otherwise whitespace-inclusive. Where the statement starts are unknown,
+the whole module's code is generated once instead.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import libcst as cst
 
 from migrate.codemod.libcst_adapter import CodegenState, codegen
+from migrate.codemod.statements import Unsure, splice, statement_starts
 
 __all__ = ["Positions"]
 
@@ -69,38 +72,14 @@ class _StartState(CodegenState):
             self.starts[node] = self.starts[start_node] if start_node is not None else start
 
 
-def _module_code(
-    module: cst.Module,
-    state: CodegenState,
-    spans: dict[int, tuple[int, int]],
-    reuse: list[str] | None = None,
-) -> None:
-    """`Module._codegen` with the token span of each top-level statement.
+class _Generated:
+    """The code of one piece of a module with the token index each node starts at."""
 
-    Without `reuse`, records in `spans` (statement id -> token span) where each
-    statement's tokens went; with `reuse` (the tokens of such a generation), copies
-    the tokens of every statement found in `spans` instead of generating it again.
-    """
-    state.before_codegen(module)
-    for header in module.header:
-        codegen(header, state)
-    for statement in module.body:
-        span = spans.get(id(statement)) if reuse is not None else None
-        if span is not None:
-            state.tokens.extend(reuse[span[0] : span[1]])  # type: ignore[index]
-        else:
-            begin = len(state.tokens)
-            codegen(statement, state)
-            if reuse is None:
-                spans[id(statement)] = (begin, len(state.tokens))
-    for footer in module.footer:
-        codegen(footer, state)
-    if module.has_trailing_newline:
-        if not state.tokens:
-            state.add_token(state.default_newline)
-    else:
-        state.pop_trailing_newline()
-    state.after_codegen(module)
+    def __init__(self, state: _StartState) -> None:
+        self.tokens = state.tokens
+        self.starts = state.starts
+        self.text = "".join(state.tokens)
+        self.offsets = [0, *itertools.accumulate(map(len, state.tokens))]
 
 
 class Positions:
@@ -108,63 +87,123 @@ class Positions:
 
     Args:
       module: the module whose nodes are looked up (the tree metadata was resolved on).
+      source: the text `module` was parsed from (`module.code`), when known.
+      reduced: indexes of the top-level statements whose bodies were cut from `source`
+        before parsing (`codemod.reduce`): their code is not the source's, and
+        `Unsure` is raised wherever it would have to be.
     """
 
-    def __init__(self, module: cst.Module) -> None:
-        self._module = module
-        self._starts: dict[cst.CSTNode, int] | None = None
-        self._tokens: list[str] = []
-        self._offsets: list[int] = []
-        self._text = ""
-        self._spans: dict[int, tuple[int, int]] = {}
+    def __init__(
+        self, module: cst.Module, source: str | None = None, reduced: frozenset[int] = frozenset()
+    ) -> None:
+        self.module = module
+        self.source = source
+        self.reduced = reduced
+        self._lines: list[int] | None | bool = False  # False: not computed yet
+        self.offsets: list[int] = []  # character offset of each statement, then the end
+        self.index = {id(statement): i for i, statement in enumerate(module.body)}
+        self.by_body = {id(statement.body): i for i, statement in enumerate(module.body)}
+        self.generated: dict[int, _Generated] = {}  # statement index -> its code
+        self._inclusive: dict[int, _Generated] = {}
+        self._whole: _Generated | None = None
+        self._whole_inclusive: _Generated | None = None
+        self.current: cst.CSTNode | None = None  # the top-level statement being visited
+        self._edited = False
 
-    def _generate(self, inclusive: bool = False) -> dict[cst.CSTNode, int]:
-        if self._starts is None or inclusive:
-            state = _StartState(self._module, inclusive)
-            self._spans = {}
-            _module_code(self._module, state, self._spans)
-            self._tokens = state.tokens
-            self._offsets = [0, *itertools.accumulate(map(len, state.tokens))]
-            self._text = "".join(state.tokens)
-            self._starts = state.starts
-        return self._starts
+    # ---- where the top-level statements are -----------------------------------
+
+    def split(self) -> list[int] | None:
+        if self._lines is False:
+            found = None
+            if self.source is not None:
+                found = statement_starts(self.module, self.source)
+            lines = None
+            if found is not None:
+                lines, self.offsets = found
+                self.offsets.append(self._footer_start())
+                if self.offsets[-1] < self.offsets[-2]:
+                    lines = None
+            self._lines = lines
+        return self._lines  # type: ignore[return-value]
+
+    def _footer_start(self) -> int:
+        state = CodegenState(
+            default_indent=self.module.default_indent,
+            default_newline=self.module.default_newline,
+        )
+        for footer in self.module.footer:
+            codegen(footer, state)
+        return len(self.source) - len("".join(state.tokens))  # type: ignore[arg-type]
+
+    def statement(self, index: int, inclusive: bool) -> _Generated:
+        cache = self._inclusive if inclusive else self.generated
+        found = cache.get(index)
+        if found is None:
+            state = _StartState(self.module, inclusive)
+            codegen(self.module.body[index], state)
+            found = cache[index] = _Generated(state)
+        return found
+
+    def _whole_module(self, inclusive: bool) -> _Generated:
+        found = self._whole_inclusive if inclusive else self._whole
+        if found is None:
+            state = _StartState(self.module, inclusive)
+            codegen(self.module, state)
+            found = _Generated(state)
+            if inclusive:
+                self._whole_inclusive = found
+            else:
+                self._whole = found
+        return found
+
+    # ---- the public interface ------------------------------------------------
 
     @property
     def text(self) -> str:
         """The module's code, as `Module.code` gives it."""
-        self._generate()
-        return self._text
-
-    def code(self, module: cst.Module) -> str:
-        """`module.code` for a rewrite of this module.
-
-        Top-level statements the rewrite kept (the same objects) are not generated
-        again: their text is the one generated for positions, when there was one.
-        """
-        original = self._module
-        if self._starts is None or (module.default_indent, module.default_newline) != (
-            original.default_indent,
-            original.default_newline,
-        ):
-            return module.code
-        state = CodegenState(
-            default_indent=module.default_indent, default_newline=module.default_newline
-        )
-        _module_code(module, state, self._spans, reuse=self._tokens)
-        return "".join(state.tokens)
+        if self.source is not None:
+            return self.source
+        return self._whole_module(False).text
 
     def start(self, node: cst.CSTNode) -> tuple[int, int]:
         """(1-based line, 0-based column) where `node` starts, as PositionProvider gives it."""
-        index = self._generate().get(node)
+        lines = self.split()
+        if lines is None:
+            if self.reduced:
+                raise Unsure("statement starts")
+            return self._locate(self._whole_module, node, 1)
+        order = [index for index in range(len(lines)) if index not in self.reduced]
+        current = self.index.get(id(self.current))
+        if current is not None:
+            order.remove(current)
+            order.insert(0, current)
+        for inclusive in (False, True):
+            for index in order:
+                generated = self.statement(index, inclusive)
+                if node in generated.starts:
+                    return self._position(generated, generated.starts[node], lines[index])
+        if self.reduced:
+            raise Unsure("a node in a cut statement")
+        raise KeyError(node)
+
+    def _locate(self, whole, node: cst.CSTNode, first_line: int) -> tuple[int, int]:
+        generated = whole(False)
+        index = generated.starts.get(node)
         if index is None:
-            index = self._generate(inclusive=True)[node]
-        offset = self._offsets[index]
-        if "\r" not in self._text:
-            line_start = self._text.rfind("\n", 0, offset) + 1
-            return self._text.count("\n", 0, offset) + 1, offset - line_start
+            generated = whole(True)
+            index = generated.starts[node]
+        return self._position(generated, index, first_line)
+
+    @staticmethod
+    def _position(generated: _Generated, index: int, first_line: int) -> tuple[int, int]:
+        offset = generated.offsets[index]
+        text = generated.text
+        if "\r" not in text:
+            line_start = text.rfind("\n", 0, offset) + 1
+            return first_line + text.count("\n", 0, offset), offset - line_start
         # Lone carriage returns count as newlines: follow libcst token by token.
-        line, column = 1, 0
-        for token in itertools.islice(self._tokens, index):
+        line, column = first_line, 0
+        for token in itertools.islice(generated.tokens, index):
             segments = _NEWLINE.split(token)
             if len(segments) == 1:
                 column += len(token)
@@ -172,3 +211,24 @@ class Positions:
                 line += len(segments) - 1
                 column = len(segments[-1])
         return line, column
+
+    def code(self, module: cst.Module) -> str:
+        """`module.code` for a rewrite of this module (see `codemod.statements.splice`)."""
+        return splice(self, module)
+
+    def enter(self, node: cst.CSTNode) -> None:
+        """The transformer enters `node`: a top-level statement is remembered (a node
+        asked about is looked for there first) with nothing edited in it yet."""
+        if id(node) in self.index:
+            self.current = node
+            self._edited = False
+
+    def settle(self, original: cst.CSTNode, updated: cst.CSTNode, result: Any) -> Any:
+        """What the transformer returns on leaving `original`: `result`, except that a
+        top-level statement rebuilt without any edit below it is the original object,
+        whose text the output then takes from the source."""
+        if result is not updated:
+            self._edited = True
+        elif not self._edited and id(original) in self.index:
+            return original
+        return result

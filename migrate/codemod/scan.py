@@ -7,9 +7,7 @@ Whether a call may be rewritten can depend on code elsewhere in the module: a
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
@@ -30,8 +28,10 @@ from migrate.codemod.names import (
     last_name,
     tensorflow_name,
 )
+from migrate.codemod.scan_facts import ModuleScan, module_imports
+from migrate.codemod.walk import Walker
 
-__all__ = ["ModuleScan", "VARIABLE_SCOPE_PARAMS", "Walker", "children", "scan_module", "subtree"]
+__all__ = ["ModuleScan", "VARIABLE_SCOPE_PARAMS", "scan_module"]
 
 # tf.compat.v1.variable_scope's parameters, in positional order.
 VARIABLE_SCOPE_PARAMS = (
@@ -53,61 +53,6 @@ VARIABLE_SCOPE_PARAMS = (
 _SCOPE_SETTERS = frozenset(
     {"set_initializer", "set_regularizer", "set_constraint", "set_custom_getter", "set_partitioner"}
 )
-
-
-@dataclass
-class ModuleScan:
-    """Facts about one module that single calls depend on.
-
-    Attributes:
-      reuse_regions: ids of `with` blocks, functions or the module in which a
-        variable scope reuses variables.
-      shared_functions: names of functions that run (directly or through calls)
-        under variable reuse or inside `tf.make_template`.
-      control_lambdas: ids of lambdas passed to TensorFlow control flow.
-      shared_lambdas: ids of lambdas passed to `tf.make_template`.
-      reused_names: literal `name=` values of v1 calls that pass `reuse=`/`_reuse=`.
-      control_functions: names of functions passed to (or called from functions
-        passed to) TensorFlow control flow.
-      scope_setters: whether the module changes a variable scope's defaults with
-        `set_initializer` and friends.
-      instances: id of an assignment target Name -> id of the v1 class call assigned.
-      attribute_instances: source of an attribute target (`self.conv`) -> ids of
-        the calls assigned to it (None for a value that is not a v1 layer).
-      member_instances: like `attribute_instances`, keyed by the target's last name
-        (`conv` for `self.conv = ...` and for a class attribute `conv = ...`).
-      names: every identifier used in the module.
-      tensorflow_aliases: module-level names bound to `tensorflow` (TF 2 API).
-      keras_aliases: module-level names bound to Keras 3 (`keras`, `tensorflow.keras`).
-      global_counts: how often each module-level name is bound.
-      aliases: `as` names of `from ... import x as y` (y -> x).
-      plain: ids of statements the transformer has nothing to do in: no name or
-        attribute in them is a candidate spelling, an import alias of one, or a
-        v1-only layer attribute (`apply`, ...).
-    """
-
-    reuse_regions: set[int] = field(default_factory=set)
-    shared_functions: set[str] = field(default_factory=set)
-    control_lambdas: set[int] = field(default_factory=set)
-    shared_lambdas: set[int] = field(default_factory=set)
-    reused_names: set[str] = field(default_factory=set)
-    control_functions: set[str] = field(default_factory=set)
-    scope_setters: bool = False
-    instances: dict[int, int] = field(default_factory=dict)
-    attribute_instances: dict[str, list[int | None]] = field(default_factory=dict)
-    member_instances: dict[str, list[int | None]] = field(default_factory=dict)
-    names: set[str] = field(default_factory=set)
-    tensorflow_aliases: list[str] = field(default_factory=list)
-    keras_aliases: list[str] = field(default_factory=list)
-    global_counts: dict[str, int] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
-    plain: set[int] = field(default_factory=set)
-
-    def may_be(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
-        """Cheap test before computing qualified names: the node's last name (or the
-        name an import alias stands for) is one of `names`."""
-        last = last_name(node)
-        return last is not None and (last in names or self.aliases.get(last) in names)
 
 
 def _callee(call: cst.Call) -> str | None:
@@ -136,117 +81,6 @@ def _reuses(call: cst.Call) -> bool:
 # SeparableConv1D rewrite's, and every family name and family module's last name.
 _RELEVANT = CANDIDATE_NAMES | V1_ONLY_ATTRIBUTES | LAST_NAMES | MODULE_LAST_NAMES
 _IS_STATEMENT: dict[type, bool] = {}
-
-# Fields that hold statements, in source order; a walk visits every other field of
-# a node first (a `with` item, a decorator, a base class, a handler's type, a loop's
-# target all precede the body in the source).
-_BODY_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
-_FIELDS: dict[type, tuple[str, ...]] = {}
-# Nodes that hold only whitespace, comments or a fixed token: no name, call or
-# statement is ever below them.
-_TRIVIA = (
-    cst.BaseParenthesizableWhitespace,
-    cst.TrailingWhitespace,
-    cst.EmptyLine,
-    cst.Newline,
-    cst.Comment,
-    cst.Comma,
-    cst.Dot,
-    cst.Colon,
-    cst.Semicolon,
-    cst.AssignEqual,
-    cst.LeftParen,
-    cst.RightParen,
-    cst.LeftSquareBracket,
-    cst.RightSquareBracket,
-    cst.LeftCurlyBrace,
-    cst.RightCurlyBrace,
-    cst.BaseBinaryOp,
-    cst.BaseBooleanOp,
-    cst.BaseCompOp,
-    cst.BaseUnaryOp,
-    cst.BaseAugOp,
-)
-# Per type of a field's value: 0 not a node, 1 a node, 2 a trivia node.
-_KIND: dict[type, int] = {}
-
-
-def _fields(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        every = [f.name for f in dataclasses.fields(cls)]
-        names = tuple(
-            [n for n in every if n not in _BODY_FIELDS] + [n for n in _BODY_FIELDS if n in every]
-        )
-        _FIELDS[cls] = names
-    return names
-
-
-def _kind(cls: type) -> int:
-    kind = _KIND[cls] = (
-        0 if not issubclass(cls, cst.CSTNode) else 2 if issubclass(cls, _TRIVIA) else 1
-    )
-    return kind
-
-
-def children(node: cst.CSTNode, trivia: bool = False) -> Iterator[cst.CSTNode]:
-    """The child nodes of `node`, statements after the rest, without copying anything.
-
-    libcst's `visit` rebuilds every node it passes (visitors included), which made a
-    read-only pass over a module cost as much as parsing it. Whitespace, comments and
-    fixed tokens (`_TRIVIA`) are left out unless `trivia` is true.
-    """
-    limit = 2 if trivia else 1
-    for name in _fields(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, (list, tuple)):
-            for item in value:
-                kind = _KIND.get(type(item))
-                if kind is None:
-                    kind = _kind(type(item))
-                if 0 < kind <= limit:
-                    yield item
-        else:
-            kind = _KIND.get(type(value))
-            if kind is None:
-                kind = _kind(type(value))
-            if 0 < kind <= limit:
-                yield value
-
-
-def subtree(node: cst.CSTNode, trivia: bool = False) -> Iterator[cst.CSTNode]:
-    """`node` and every node below it, in no particular order (see `children`)."""
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        yield current
-        todo.extend(children(current, trivia))
-
-
-class Walker:
-    """A read-only depth-first walk with libcst-style `visit_X` / `leave_X` methods.
-
-    `visit_X` returning False skips the node's children; `leave_X` runs either way.
-    """
-
-    def __init__(self) -> None:
-        self._visits: dict[type, Callable[[Any], bool | None]] = {}
-        self._leaves: dict[type, Callable[[Any], None]] = {}
-        for attribute in dir(self):
-            prefix, _, node_type = attribute.partition("_")
-            if prefix in ("visit", "leave") and hasattr(cst, node_type):
-                table = self._visits if prefix == "visit" else self._leaves
-                table[getattr(cst, node_type)] = getattr(self, attribute)
-
-    def walk(self, node: cst.CSTNode) -> None:
-        kind = type(node)
-        visit = self._visits.get(kind)
-        if visit is None or visit(node) is not False:
-            for child in children(node):
-                self.walk(child)
-        leave = self._leaves.get(kind)
-        if leave is not None:
-            leave(node)
 
 
 class _Collector(Walker):
@@ -456,43 +290,6 @@ def _closure(roots: set[str], callees: dict[str, set[str]]) -> set[str]:
     return reached
 
 
-def _module_imports(module: cst.Module, scan: ModuleScan) -> None:
-    def statements(body):
-        for statement in body:
-            if isinstance(statement, cst.SimpleStatementLine):
-                yield from statement.body
-            elif isinstance(statement, cst.Try):
-                yield from statements(statement.body.body)
-
-    for small in statements(module.body):
-        if isinstance(small, cst.Import):
-            for alias in small.names:
-                full = code(alias.name)
-                bound = alias.evaluated_alias or alias.evaluated_name.split(".")[0]
-                scan.global_counts[bound] = scan.global_counts.get(bound, 0) + 1
-                if full == "tensorflow":
-                    scan.tensorflow_aliases.append(bound)
-                elif full == "keras":
-                    scan.keras_aliases.append(bound)
-        elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-            module_name = code(small.module) if small.module and not small.relative else ""
-            for alias in small.names:
-                bound = alias.evaluated_alias or alias.evaluated_name
-                scan.global_counts[bound] = scan.global_counts.get(bound, 0) + 1
-                if alias.evaluated_name == "keras" and module_name in (
-                    "tensorflow",
-                    "tensorflow.compat.v1",
-                    "tensorflow.compat.v2",
-                ):
-                    scan.keras_aliases.append(bound)
-        elif isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
-            targets = small.targets if isinstance(small, cst.Assign) else [small]
-            for target in targets:
-                if isinstance(target.target, cst.Name):
-                    name = target.target.value
-                    scan.global_counts[name] = scan.global_counts.get(name, 0) + 1
-
-
 def scan_module(
     module: cst.Module,
     qualified: Callable[[cst.CSTNode], set[str]],
@@ -520,5 +317,5 @@ def scan_module(
         scan.plain.clear()
     scan.shared_functions = _closure(roots_shared, collector.callees)
     scan.control_functions = _closure(collector.roots_control, collector.callees)
-    _module_imports(module, scan)
+    module_imports(module, scan)
     return scan

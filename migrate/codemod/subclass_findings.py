@@ -18,7 +18,7 @@ import libcst as cst
 
 from migrate.codemod.arguments import code
 from migrate.codemod.layers import LAST_NAMES
-from migrate.codemod.scan import subtree
+from migrate.codemod.walk import subtree
 
 __all__ = ["FINDINGS", "Finding", "callee", "findings", "is_docstring", "super_init_problem"]
 

@@ -24,7 +24,6 @@ from typing import Any
 import libcst as cst
 
 from migrate.codemod.arguments import code
-from migrate.codemod.scan import subtree
 from migrate.codemod.subclass_findings import (
     Finding,
     callee,
@@ -32,6 +31,7 @@ from migrate.codemod.subclass_findings import (
     is_docstring,
     super_init_problem,
 )
+from migrate.codemod.walk import subtree
 
 __all__ = ["blockers", "rewritable", "subclass_base"]
 

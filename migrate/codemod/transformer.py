@@ -17,6 +17,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
+from migrate.codemod.aliases import ModuleAliases, find_module_aliases, rename_module_alias
 from migrate.codemod.arguments import (
     V1_CLASS_PARAMS,
     V1_FUNCTION_PARAMS,
@@ -88,6 +89,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self.positions = Positions(cst.Module(body=[]))
         self._skipped: cst.CSTNode | None = None
         self._rnn: keras_rnn.Plan | None = None
+        self.module_aliases = ModuleAliases()
 
     # ---- helpers -------------------------------------------------------------
 
@@ -100,7 +102,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         scope = self._command.get_metadata(ScopeProvider, node, None)
         if scope is None:
             return set()
-        return {q.name for q in scope.get_qualified_names_for(node)}
+        names = {q.name for q in scope.get_qualified_names_for(node)}
+        return names | self.module_aliases.qualified(scope, node)
 
     def report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
         line, column = self.positions.start(node)
@@ -131,6 +134,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
     def on_visit(self, node: cst.CSTNode) -> bool:
         # A statement without anything to rewrite or report is not walked (nor rebuilt),
         # unless an unnamed-layer count is running: any call there may stop it.
+        self.positions.enter(node)
         if id(node) in self._scan.plain and not (self._frames and self._frames[-1].certain):
             self._skipped = node
             return False
@@ -142,10 +146,14 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         if original_node is self._skipped:
             self._skipped = None
             return updated_node
-        return super().on_leave(original_node, updated_node)
+        result = super().on_leave(original_node, updated_node)
+        return self.positions.settle(original_node, updated_node, result)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.positions = Positions(node)
+        self.positions = self._command.positions(node)
+        self.module_aliases = find_module_aliases(
+            node, self.qualified, self._command.source, self._command.unasked
+        )
         self._scan = scan_module(node, self.qualified, self._command.unasked)
         self._indent = node.default_indent
         if self.target == "keras":
@@ -245,7 +253,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         keras target, a member other than SeparableConv1D reported and kept."""
         entry = self._family(original)
         if entry is None:
-            return None
+            return rename_module_alias(self, original, updated) if self.target == "compat" else None
         if self.target == "compat":
             self._use_compat()
             self.count(entry.kind)

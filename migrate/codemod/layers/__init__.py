@@ -26,6 +26,7 @@ __all__ = [
     "TABLE",
     "is_family_module",
     "lookup",
+    "module_target",
     "unknown_member",
 ]
 
@@ -174,6 +175,13 @@ def lookup(qualified_names: set[str]) -> FamilyName | None:
 def is_family_module(qualified_name: str) -> bool:
     """Whether a fully qualified module name is one that exports family names."""
     return qualified_name in _MODULES
+
+
+def module_target(qualified_name: str) -> str | None:
+    """The compat_layers module standing for a family module (`compat_layers`,
+    `compat_layers.rnn_cell`), or None for any other name."""
+    api = _MODULES.get(qualified_name)
+    return None if api is None else _TARGET_PREFIX[api]
 
 
 def unknown_member(qualified_names: set[str]) -> tuple[str, str] | None:

@@ -12,7 +12,8 @@ import re
 
 import libcst as cst
 
-from migrate.codemod.arguments import Bound, code, literal, map_initializer
+from migrate.codemod.arguments import Bound, code, literal
+from migrate.codemod.initializers import map_initializer
 from migrate.codemod.layers.keras_spec import KerasSpec, training
 from migrate.codemod.layers.separable_arguments import (
     COMMON_HANDLERS,

@@ -32,7 +32,7 @@ from migrate.codemod.layers import lookup
 from migrate.codemod.layers.keras_rnn_cells import CELLS, CellSpec, Note
 from migrate.codemod.layers.keras_rnn_decide import decide
 from migrate.codemod.layers.keras_rnn_emit import cell_text, rnn_text
-from migrate.codemod.scan import children
+from migrate.codemod.walk import children
 
 __all__ = ["Pairing", "Plan", "RnnSpec", "leave_assign", "leave_call", "plan"]
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrate.codemod.arguments import Keep, Refuse, Replace, code, literal, map_initializer
+from migrate.codemod.arguments import Keep, Refuse, Replace, code, literal
 from migrate.codemod.edit import keyword_arg
+from migrate.codemod.initializers import map_initializer
 
 __all__ = ["CELLS", "CellCall", "CellSpec", "Note", "cell_arguments"]
 

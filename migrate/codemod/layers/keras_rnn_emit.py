@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from migrate.codemod.arguments import bind, code, literal
-from migrate.codemod.scan import subtree
+from migrate.codemod.walk import subtree
 
 if TYPE_CHECKING:
     from migrate.codemod.layers.keras_rnn import Pairing

@@ -23,10 +23,9 @@ from migrate.codemod.arguments import (
     Replace,
     code,
     literal,
-    map_initializer,
-    map_regularizer,
 )
 from migrate.codemod.edit import as_keyword, has_comment, lowered, string
+from migrate.codemod.initializers import map_initializer, map_regularizer
 from migrate.codemod.layers import separable_notes as notes
 
 __all__ = [

@@ -1,0 +1,5 @@
+import tensorflow.compat.v1.layers as core_layers
+import compat_layers
+
+y = compat_layers.dense(x, 3, name="out")
+z = compat_layers.conv1d(y, 4, 2)

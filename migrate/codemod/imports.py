@@ -30,8 +30,52 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
     )
 
 
+# Packages whose import makes the legacy family reachable: a renamed name is reached
+# through a name that one of their imports binds.
+_FAMILY_PACKAGES = frozenset({"tensorflow", "tf_keras", "keras"})
+
+
+def _imports_family(statement: cst.BaseStatement) -> bool:
+    """Whether `statement` imports TensorFlow: an import statement, or a `try` block
+    (`try: import tensorflow.compat.v1 as tf` / `except ImportError: ...`) whose body
+    holds one."""
+    if isinstance(statement, cst.Try):
+        return any(_imports_family(inner) for inner in statement.body.body)
+    if not _is_import(statement):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Import):
+            names = [_code(alias.name) for alias in small.names]
+        else:
+            names = [] if small.module is None or small.relative else [_code(small.module)]
+        if any(name.split(".", 1)[0] in _FAMILY_PACKAGES for name in names):
+            return True
+    return False
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def _after_imports(body: list[cst.BaseStatement]) -> int:
+    """Where a new import goes: after the run of top-level imports that holds the first
+    statement importing TensorFlow, so that module-level code after it (which may use
+    the new name) runs after the import; without one, after the last top-level import."""
+    for index, existing in enumerate(body):
+        if _imports_family(existing):
+            end = index + 1
+            while end < len(body) and _is_import(body[end]):
+                end += 1
+            return end
+    position = 0
+    for index, existing in enumerate(body):
+        if _is_import(existing):
+            position = index + 1
+    return position
+
+
 def add_import(module: cst.Module, statement: str) -> cst.Module:
-    """Insert `statement` after the module's last top-level import.
+    """Insert `statement` after the module's imports of TensorFlow (see `_after_imports`).
 
     Args:
       module: the module.
@@ -44,10 +88,7 @@ def add_import(module: cst.Module, statement: str) -> cst.Module:
     body = list(module.body)
     if any(_is_import(s) and s.deep_equals(new) for s in body):
         return module
-    position = 0
-    for index, existing in enumerate(body):
-        if _is_import(existing):
-            position = index + 1
+    position = _after_imports(body)
     if position == 0 and body and _is_docstring(body[0]):
         position = 1
     if position < len(body) and position > 0 and not body[position].leading_lines:

@@ -515,7 +515,10 @@ def scan_module(
     roots_shared = set(collector.roots_shared)
     if scan.reuse_regions:
         roots_shared |= collector.region_callees()
-    if any(name in CANDIDATE_NAMES or name in LAST_NAMES for name in scan.aliases.values()):
+    if any(
+        name in CANDIDATE_NAMES or name in LAST_NAMES or name in MODULE_LAST_NAMES
+        for name in scan.aliases.values()
+    ):
         # `sc` may stand for the layer anywhere, also before its import was walked.
         scan.plain.clear()
     scan.shared_functions = _closure(roots_shared, collector.callees)

@@ -17,6 +17,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
+from migrate.codemod import untracked
 from migrate.codemod.arguments import (
     V1_CLASS_PARAMS,
     V1_FUNCTION_PARAMS,
@@ -77,6 +78,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._bases: set[int] = set()
         self._classes: dict[int, cst.ClassDef] = {}
         self._partial_args: set[int] = set()
+        self._attribute_values: set[int] = set()  # nodes that are `x` of an `x.attr`
         self._rewritten: set[int] = set()
         self._from_imports: set[tuple[str, str]] = set()
         self._prefix: str | None = None
@@ -165,6 +167,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        untracked.report_star_import(self, node)
         if (
             node.module is not None
             and not node.relative
@@ -300,7 +303,12 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             )
         return updated
 
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._attribute_values.add(id(node.value))
+
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        if id(original_node) not in self._attribute_values:
+            untracked.report_module_value(self, original_node)
         return self._reference(original_node, updated_node)
 
     def leave_Attribute(
@@ -320,6 +328,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 "object is, or may be) has none. Use the Keras equivalent (`.name`, `.losses`, "
                 "`.weights`).",
             )
+        if id(original_node) not in self._attribute_values:
+            untracked.report_module_value(self, original_node)
         return self._reference(original_node, updated_node)
 
     # ---- calls -----------------------------------------------------------------

@@ -111,6 +111,9 @@ _REPORTED_MODULES = frozenset(
         *API_MODULES["rnn_cell"],
         "tensorflow.contrib.rnn",
         "tensorflow.compat.v1.contrib.rnn",
+        "tensorflow.contrib.rnn.python.ops.core_rnn_cell",
+        "tensorflow.contrib.rnn.python.ops.core_rnn_cell_impl",
+        "tensorflow.contrib.rnn.python.ops.rnn_cell",
     )
 )
 
@@ -181,6 +184,8 @@ def unknown_member(qualified_names: set[str]) -> tuple[str, str] | None:
     does not hold (`tf.contrib.rnn.LayerNormBasicLSTMCell`), else None."""
     for name in qualified_names:
         module, _, member = name.rpartition(".")
-        if module in _REPORTED_MODULES and name not in TABLE and not member.startswith("_"):
+        # Private helpers of the TensorFlow modules may still exist; tf.contrib does not.
+        private = member.startswith("_") and ".contrib." not in module
+        if module in _REPORTED_MODULES and name not in TABLE and not private:
             return module, member
     return None

@@ -26,6 +26,9 @@ SPEC = FamilySpec(
     extra_modules=(
         "tensorflow.contrib.rnn",
         "tensorflow.compat.v1.contrib.rnn",
+        # TensorFlow 1.0-1.2 code imported the cells from where tf.contrib.rnn took them.
+        "tensorflow.contrib.rnn.python.ops.core_rnn_cell",
+        "tensorflow.contrib.rnn.python.ops.core_rnn_cell_impl",
         "tf_keras.src.layers.rnn.legacy_cells",
         "tf_keras.src.layers.rnn.legacy_cell_wrappers",
     ),

@@ -1,0 +1,58 @@
+"""Spellings that hide legacy names from the codemod, reported instead of ignored.
+
+The codemod recognises a legacy name by what it resolves to. Two spellings bring
+family names into use without naming them where they are used: a star import from a
+family module (`from tensorflow.contrib.rnn import *`, then `LSTMCell(...)`), and a
+family module used as a value (`rnn = tf.contrib.rnn`, `getattr(tf.layers, name)`).
+Neither can be followed, so what they reach keeps its legacy name; both are reported,
+so that no legacy name is left behind silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from migrate.codemod.layers import MODULE_LAST_NAMES, is_family_module
+
+__all__ = ["report_module_value", "report_star_import"]
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def report_star_import(migrator: Any, node: cst.ImportFrom) -> None:
+    """Report `from <family module> import *` (TF1M220)."""
+    if node.module is None or node.relative or not isinstance(node.names, cst.ImportStar):
+        return
+    module = _code(node.module)
+    if not is_family_module(module):
+        return
+    migrator.report(
+        node,
+        "TF1M220-star-import",
+        f"`from {module} import *` brings the legacy names into this module without naming "
+        "them, so their uses cannot be recognised and were left unchanged. Import the names "
+        f"this module uses explicitly (`from {module} import LSTMCell`) or use them through "
+        "the module, then run the tool again.",
+    )
+
+
+def report_module_value(migrator: Any, node: cst.Name | cst.Attribute) -> None:
+    """Report a family module used as a value rather than to reach a member (TF1M221)."""
+    if not migrator._scan.may_be(node, MODULE_LAST_NAMES):
+        return
+    modules = sorted(name for name in migrator.qualified(node) if is_family_module(name))
+    if not modules:
+        return
+    text = _code(node)
+    migrator.report(
+        node,
+        "TF1M221-module-as-value",
+        f"`{text}` (the module `{modules[0]}`) is used as a value (assigned, passed or given "
+        "to getattr), so the legacy names reached through it cannot be recognised and were "
+        f"left unchanged. Write them through the module itself (`{text}.<name>`), then run "
+        "the tool again.",
+    )

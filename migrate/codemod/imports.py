@@ -120,7 +120,8 @@ class _Names(Walker):
 
 
 def remove_unused_from_imports(module: cst.Module, names: set[tuple[str, str]]) -> cst.Module:
-    """Remove `from M import n [as a]` aliases in `names` ((M, n) pairs) that are unused.
+    """Remove `from M import n [as a]` and `import M.n as a` aliases in `names` ((M, n)
+    pairs) that are unused.
 
     Only top-level statements are edited; a statement whose aliases all go is removed,
     its leading comments handed to the next statement.
@@ -136,7 +137,25 @@ def remove_unused_from_imports(module: cst.Module, names: set[tuple[str, str]]) 
             carried = []
         simple = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
         small = statement.body[0] if simple else None
-        if (
+        if isinstance(small, cst.Import):
+            # `import a.b.c as x` binds what `from a.b import c as x` binds.
+            keep = [
+                alias
+                for alias in small.names
+                if alias.asname is None
+                or tuple(_code(alias.name).rsplit(".", 1)) not in names
+                or alias.evaluated_alias in used
+            ]
+            if not keep:
+                carried = [line for line in statement.leading_lines if line.comment]
+                trailing = statement.trailing_whitespace.comment
+                if trailing is not None:
+                    carried.append(cst.EmptyLine(comment=trailing))
+                continue
+            if len(keep) != len(small.names):
+                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                statement = statement.with_changes(body=[small.with_changes(names=keep)])
+        elif (
             isinstance(small, cst.ImportFrom)
             and small.module is not None
             and not small.relative

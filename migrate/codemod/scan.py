@@ -317,6 +317,11 @@ class _Collector(Walker):
         self.stack.pop()
         self.functions.pop()
 
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:  # `import a.b.rnn_cell as impl`: impl -> rnn_cell
+            if alias.evaluated_alias and "." in alias.evaluated_name:
+                self.scan.aliases[alias.evaluated_alias] = alias.evaluated_name.rsplit(".", 1)[1]
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if not isinstance(node.names, cst.ImportStar):
             for alias in node.names:

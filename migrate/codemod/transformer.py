@@ -164,6 +164,11 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         return updated_node
 
     def visit_Import(self, node: cst.Import) -> bool:
+        if self.target == "compat":  # `import tensorflow.contrib.rnn as rnn`: as a from-import
+            for alias in node.names:
+                dotted = code(alias.name)
+                if alias.asname is not None and "." in dotted and is_family_module(dotted):
+                    self._from_imports.add(tuple(dotted.rsplit(".", 1)))
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:

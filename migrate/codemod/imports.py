@@ -12,7 +12,7 @@ import libcst as cst
 
 from migrate.codemod.scan import Walker
 
-__all__ = ["add_import", "remove_unused_from_imports"]
+__all__ = ["add_import", "remove_unused_from_imports", "used_names"]
 
 
 def _is_import(statement: cst.BaseStatement) -> bool:
@@ -119,16 +119,93 @@ class _Names(Walker):
         self.names.add(node.value)
 
 
-def remove_unused_from_imports(module: cst.Module, names: set[tuple[str, str]]) -> cst.Module:
+def used_names(module: cst.Module) -> set[str]:
+    """Every identifier `module` uses outside import statements."""
+    collector = _Names()
+    collector.walk(module)
+    return collector.names
+
+
+def _exported(module: cst.Module) -> set[str]:
+    """The names a top-level `__all__ = [...]` (or `+=`) lists as string literals."""
+    names: set[str] = set()
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                targets = [target.target for target in small.targets]
+            elif isinstance(small, cst.AugAssign):
+                targets = [small.target]
+            else:
+                continue
+            if any(isinstance(t, cst.Name) and t.value == "__all__" for t in targets):
+                if isinstance(small.value, (cst.List, cst.Tuple)):
+                    for element in small.value.elements:
+                        if isinstance(element.value, cst.SimpleString):
+                            names.add(element.value.evaluated_value)
+    return names
+
+
+def _import_of(target: str, bound: str) -> cst.SimpleStatementLine:
+    """`import compat_layers [as bound]` or `from compat_layers.x import y [as bound]`."""
+    parent, _, last = target.rpartition(".")
+    if not parent:
+        text = f"import {target}" + ("" if bound == target else f" as {bound}")
+    else:
+        text = f"from {parent} import {last}" + ("" if bound == last else f" as {bound}")
+    statement = cst.parse_statement(text + "\n")
+    assert isinstance(statement, cst.SimpleStatementLine)
+    return statement
+
+
+def _split(
+    small: cst.Import | cst.ImportFrom,
+    names: set[tuple[str, str]],
+    used: set[str],
+    renames: dict[tuple[str, str], str],
+    used_before: set[str],
+) -> tuple[list[cst.ImportAlias], list[cst.SimpleStatementLine]]:
+    """The aliases of one import statement to keep, and the compat_layers imports that
+    replace those of its aliases in `renames` which the module never used."""
+    keep: list[cst.ImportAlias] = []
+    replacements: list[cst.SimpleStatementLine] = []
+    for alias in small.names:
+        if isinstance(small, cst.Import):
+            # `import a.b.c as x` binds what `from a.b import c as x` binds.
+            dotted = _code(alias.name)
+            key = tuple(dotted.rsplit(".", 1)) if alias.asname is not None else ("", dotted)
+        else:
+            key = (_code(small.module), alias.evaluated_name)
+        bound = alias.evaluated_alias or alias.evaluated_name
+        if key not in names or bound in used:
+            keep.append(alias)
+        elif key in renames and bound not in used_before:
+            replacements.append(_import_of(renames[key], bound))
+    return keep, replacements
+
+
+def remove_unused_from_imports(
+    module: cst.Module,
+    names: set[tuple[str, str]],
+    renames: dict[tuple[str, str], str] | None = None,
+    used_before: set[str] | None = None,
+) -> cst.Module:
     """Remove `from M import n [as a]` and `import M.n as a` aliases in `names` ((M, n)
     pairs) that are unused.
 
     Only top-level statements are edited; a statement whose aliases all go is removed,
-    its leading comments handed to the next statement.
+    its leading comments handed to the next statement. An alias in `renames` ((M, n) ->
+    the compat_layers name) that the module did not use before the rename either
+    (`used_before`: imported for other modules, or dead), or that `__all__` lists, is
+    imported from compat_layers
+    instead of removed: the name stays bound, and no longer imports TensorFlow 1's module.
     """
-    collector = _Names()
-    collector.walk(module)
-    used = collector.names
+    used = used_names(module)
+    renames = renames or {}
+    # A name listed in `__all__` is there for other modules: it is imported from
+    # compat_layers rather than removed, even where this module's own uses were renamed.
+    used_before = (used if used_before is None else used_before) - _exported(module)
     body: list[cst.BaseStatement] = []
     carried: list[cst.EmptyLine] = []
     for statement in module.body:
@@ -137,45 +214,25 @@ def remove_unused_from_imports(module: cst.Module, names: set[tuple[str, str]]) 
             carried = []
         simple = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
         small = statement.body[0] if simple else None
-        if isinstance(small, cst.Import):
-            # `import a.b.c as x` binds what `from a.b import c as x` binds.
-            keep = [
-                alias
-                for alias in small.names
-                if alias.asname is None
-                or tuple(_code(alias.name).rsplit(".", 1)) not in names
-                or alias.evaluated_alias in used
-            ]
-            if not keep:
-                carried = [line for line in statement.leading_lines if line.comment]
-                trailing = statement.trailing_whitespace.comment
-                if trailing is not None:
-                    carried.append(cst.EmptyLine(comment=trailing))
-                continue
-            if len(keep) != len(small.names):
-                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                statement = statement.with_changes(body=[small.with_changes(names=keep)])
-        elif (
+        if not isinstance(small, (cst.Import, cst.ImportFrom)) or (
             isinstance(small, cst.ImportFrom)
-            and small.module is not None
-            and not small.relative
-            and not isinstance(small.names, cst.ImportStar)
+            and (small.module is None or small.relative or isinstance(small.names, cst.ImportStar))
         ):
-            module_name = cst.Module(body=[]).code_for_node(small.module)
-            keep = [
-                alias
-                for alias in small.names
-                if (module_name, alias.evaluated_name) not in names
-                or (alias.evaluated_alias or alias.evaluated_name) in used
-            ]
-            if not keep:
-                carried = [line for line in statement.leading_lines if line.comment]
-                trailing = statement.trailing_whitespace.comment
-                if trailing is not None:  # the comment keeps its own line
-                    carried.append(cst.EmptyLine(comment=trailing))
-                continue
+            body.append(statement)
+            continue
+        keep, replacements = _split(small, names, used, renames, used_before)
+        trailing = statement.trailing_whitespace
+        if keep:
             if len(keep) != len(small.names):
                 keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
                 statement = statement.with_changes(body=[small.with_changes(names=keep)])
-        body.append(statement)
+            body.append(statement)
+        elif replacements:  # the first replacement takes the statement's place and comments
+            replacements[0] = replacements[0].with_changes(leading_lines=statement.leading_lines)
+            replacements[-1] = replacements[-1].with_changes(trailing_whitespace=trailing)
+        else:
+            carried = [line for line in statement.leading_lines if line.comment]
+            if trailing.comment is not None:  # the comment keeps its own line
+                carried.append(cst.EmptyLine(comment=trailing.comment))
+        body.extend(replacements)
     return module.with_changes(body=body)

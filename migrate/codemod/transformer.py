@@ -26,12 +26,13 @@ from migrate.codemod.arguments import (
     literal,
 )
 from migrate.codemod.implicit_names import implicit_kind
-from migrate.codemod.imports import add_import, remove_unused_from_imports
+from migrate.codemod.imports import add_import, remove_unused_from_imports, used_names
 from migrate.codemod.keras_target import KerasTarget
 from migrate.codemod.layers import (
     LAST_NAMES,
     MODULE_LAST_NAMES,
     FamilyName,
+    compat_renames,
     is_family_module,
     keras_rewrite,
     keras_rnn,
@@ -157,8 +158,14 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if self._changed and self._from_imports:
-            updated_node = remove_unused_from_imports(updated_node, self._from_imports)
+        if self._from_imports and (self._changed or self.target == "compat"):
+            # --target compat: a family import the module never used is imported from
+            # compat_layers instead (it may be there for other modules).
+            renames = {} if self.target != "compat" else compat_renames(self._from_imports)
+            used = used_names(original_node) if renames else None
+            updated_node = remove_unused_from_imports(
+                updated_node, self._from_imports, renames, used
+            )
         for statement in self._imports:
             updated_node = add_import(updated_node, statement)
         return updated_node

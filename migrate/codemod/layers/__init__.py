@@ -24,6 +24,8 @@ __all__ = [
     "LAST_NAMES",
     "MODULE_LAST_NAMES",
     "TABLE",
+    "compat_renames",
+    "compat_target",
     "is_family_module",
     "lookup",
     "unknown_member",
@@ -177,6 +179,21 @@ def lookup(qualified_names: set[str]) -> FamilyName | None:
 def is_family_module(qualified_name: str) -> bool:
     """Whether a fully qualified module name is one that exports family names."""
     return qualified_name in _MODULES
+
+
+def compat_target(qualified_name: str) -> str | None:
+    """The `compat_layers` expression a family name or family module becomes, else None."""
+    entry = TABLE.get(qualified_name)
+    if entry is not None:
+        return entry.target
+    api = _MODULES.get(qualified_name)
+    return None if api is None else _TARGET_PREFIX[api]
+
+
+def compat_renames(imported: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """`compat_target` of each imported `(module, name)` pair that has one."""
+    pairs = ((pair, compat_target(".".join(p for p in pair if p))) for pair in imported)
+    return {pair: target for pair, target in pairs if target is not None}
 
 
 def unknown_member(qualified_names: set[str]) -> tuple[str, str] | None:

@@ -8,3 +8,4 @@ cell = compat_layers.rnn_cell.MultiRNNCell([compat_layers.rnn_cell.GRUCell(8) fo
 state = compat_layers.rnn_cell.LSTMStateTuple(c=tf.zeros([1, 8]), h=tf.zeros([1, 8]))
 embedded = core_rnn_cell.EmbeddingWrapper(compat_layers.rnn_cell.BasicLSTMCell(8), 100, 16)
 projection = impl._linear([state.h], 4, True)
+legacy = tf.nn.rnn_cell._linear([state.c], 4, False)  # private: gone from the TF 2 API

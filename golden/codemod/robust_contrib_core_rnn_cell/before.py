@@ -8,3 +8,4 @@ cell = core_rnn_cell.MultiRNNCell([core_rnn_cell.GRUCell(8) for _ in range(2)])
 state = LSTMStateTuple(c=tf.zeros([1, 8]), h=tf.zeros([1, 8]))
 embedded = core_rnn_cell.EmbeddingWrapper(impl.BasicLSTMCell(8), 100, 16)
 projection = impl._linear([state.h], 4, True)
+legacy = tf.nn.rnn_cell._linear([state.c], 4, False)  # private: gone from the TF 2 API

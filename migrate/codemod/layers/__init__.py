@@ -201,8 +201,9 @@ def unknown_member(qualified_names: set[str]) -> tuple[str, str] | None:
     does not hold (`tf.contrib.rnn.LayerNormBasicLSTMCell`), else None."""
     for name in qualified_names:
         module, _, member = name.rpartition(".")
-        # Private helpers of the TensorFlow modules may still exist; tf.contrib does not.
-        private = member.startswith("_") and ".contrib." not in module
+        # Private helpers of TensorFlow's implementation modules may still exist; those
+        # reached through the public API (`tf.nn.rnn_cell._linear`) or tf.contrib do not.
+        private = member.startswith("_") and module.startswith("tensorflow.python.")
         if module in _REPORTED_MODULES and name not in TABLE and not private:
             return module, member
     return None

@@ -100,6 +100,7 @@ _TARGET_PREFIX = {"layers": "compat_layers", "rnn_cell": "compat_layers.rnn_cell
 # Packages of a family's implementation module (`tensorflow.python.layers.core`, ...).
 _IMPLEMENTATION_PACKAGES = (
     "tensorflow.python.layers",
+    "tensorflow.python.keras.legacy_tf_layers",  # where TF 2.0-2.15 kept them
     "tf_keras.src.legacy_tf_layers",
     "tf_keras.legacy_tf_layers",
     "keras.legacy_tf_layers",

@@ -8,6 +8,9 @@ unused, which needs neither.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 import libcst as cst
 
 from migrate.codemod.scan import Walker
@@ -185,6 +188,82 @@ def _split(
     return keep, replacements
 
 
+class _Edit:
+    """One run of `remove_unused_from_imports` over the statement lists of a module."""
+
+    def __init__(self, names, used, renames, used_before) -> None:
+        self.names = names
+        self.used = used
+        self.renames = renames
+        self.used_before = used_before
+
+    def body(
+        self, statements: Sequence[cst.BaseStatement]
+    ) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]]:
+        """The statements with the imports edited, and the comments of removed
+        statements that no later statement took."""
+        body: list[cst.BaseStatement] = []
+        carried: list[cst.EmptyLine] = []
+        for statement in statements:
+            if carried:
+                statement = statement.with_changes(
+                    leading_lines=[*carried, *statement.leading_lines]
+                )
+                carried = []
+            simple = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            small = statement.body[0] if simple else None
+            if not isinstance(small, (cst.Import, cst.ImportFrom)) or (
+                isinstance(small, cst.ImportFrom)
+                and (
+                    small.module is None
+                    or small.relative
+                    or isinstance(small.names, cst.ImportStar)
+                )
+            ):
+                body.append(statement)
+                continue
+            keep, replacements = _split(
+                small, self.names, self.used, self.renames, self.used_before
+            )
+            trailing = statement.trailing_whitespace
+            if keep:
+                if len(keep) != len(small.names):
+                    keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    statement = statement.with_changes(body=[small.with_changes(names=keep)])
+                body.append(statement)
+            elif replacements:  # the first replacement takes the statement's place and comments
+                replacements[0] = replacements[0].with_changes(
+                    leading_lines=statement.leading_lines
+                )
+                replacements[-1] = replacements[-1].with_changes(trailing_whitespace=trailing)
+            else:
+                carried = [line for line in statement.leading_lines if line.comment]
+                if trailing.comment is not None:  # the comment keeps its own line
+                    carried.append(cst.EmptyLine(comment=trailing.comment))
+            body.extend(replacements)
+        return body, carried
+
+
+class _Blocks(cst.CSTTransformer):
+    """Applies an `_Edit` to every indented block (imports inside functions, ifs, trys)."""
+
+    def __init__(self, edit: _Edit) -> None:
+        super().__init__()
+        self.edit = edit
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False  # no block inside
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        body, carried = self.edit.body(updated_node.body)
+        if not body:  # a block cannot be empty
+            body = [cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=carried)]
+            carried = []
+        return updated_node.with_changes(body=body, footer=[*carried, *updated_node.footer])
+
+
 def remove_unused_from_imports(
     module: cst.Module,
     names: set[tuple[str, str]],
@@ -194,45 +273,19 @@ def remove_unused_from_imports(
     """Remove `from M import n [as a]` and `import M.n as a` aliases in `names` ((M, n)
     pairs) that are unused.
 
-    Only top-level statements are edited; a statement whose aliases all go is removed,
-    its leading comments handed to the next statement. An alias in `renames` ((M, n) ->
-    the compat_layers name) that the module did not use before the rename either
-    (`used_before`: imported for other modules, or dead), or that `__all__` lists, is
-    imported from compat_layers
+    Every statement list is edited (a local import in a function as well); a statement
+    whose aliases all go is removed, its leading comments handed to the next statement
+    (a block left empty gets `pass`). An alias in `renames` ((M, n) -> the compat_layers
+    name) that the module did not use before the rename either (`used_before`: imported
+    for other modules, or dead), or that `__all__` lists, is imported from compat_layers
     instead of removed: the name stays bound, and no longer imports TensorFlow 1's module.
+    Whether a name is used is decided module-wide.
     """
     used = used_names(module)
-    renames = renames or {}
     # A name listed in `__all__` is there for other modules: it is imported from
     # compat_layers rather than removed, even where this module's own uses were renamed.
-    used_before = (used if used_before is None else used_before) - _exported(module)
-    body: list[cst.BaseStatement] = []
-    carried: list[cst.EmptyLine] = []
-    for statement in module.body:
-        if carried:
-            statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
-            carried = []
-        simple = isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-        small = statement.body[0] if simple else None
-        if not isinstance(small, (cst.Import, cst.ImportFrom)) or (
-            isinstance(small, cst.ImportFrom)
-            and (small.module is None or small.relative or isinstance(small.names, cst.ImportStar))
-        ):
-            body.append(statement)
-            continue
-        keep, replacements = _split(small, names, used, renames, used_before)
-        trailing = statement.trailing_whitespace
-        if keep:
-            if len(keep) != len(small.names):
-                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                statement = statement.with_changes(body=[small.with_changes(names=keep)])
-            body.append(statement)
-        elif replacements:  # the first replacement takes the statement's place and comments
-            replacements[0] = replacements[0].with_changes(leading_lines=statement.leading_lines)
-            replacements[-1] = replacements[-1].with_changes(trailing_whitespace=trailing)
-        else:
-            carried = [line for line in statement.leading_lines if line.comment]
-            if trailing.comment is not None:  # the comment keeps its own line
-                carried.append(cst.EmptyLine(comment=trailing.comment))
-        body.extend(replacements)
-    return module.with_changes(body=body)
+    before = (used if used_before is None else used_before) - _exported(module)
+    edit = _Edit(names, used, renames or {}, before)
+    module = cast(cst.Module, module.visit(_Blocks(edit)))
+    body, carried = edit.body(module.body)
+    return module.with_changes(body=body, footer=[*carried, *module.footer])

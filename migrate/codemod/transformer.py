@@ -79,7 +79,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._bases: set[int] = set()
         self._classes: dict[int, cst.ClassDef] = {}
         self._partial_args: set[int] = set()
-        self._attribute_values: set[int] = set()  # nodes that are `x` of an `x.attr`
+        self._attribute_values: set[int] = set()  # `x` and `attr` of each `x.attr`
         self._rewritten: set[int] = set()
         self._from_imports: set[tuple[str, str]] = set()
         self._prefix: str | None = None
@@ -316,7 +316,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         return updated
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._attribute_values.add(id(node.value))
+        self._attribute_values.update((id(node.value), id(node.attr)))
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         if id(original_node) not in self._attribute_values:

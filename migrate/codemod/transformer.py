@@ -46,6 +46,7 @@ from migrate.codemod.names import (
     PARTIAL,
     V1_ONLY_ATTRIBUTES,
     Kind,
+    canonical,
     classify,
 )
 from migrate.codemod.positions import Positions
@@ -103,7 +104,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         scope = self._command.get_metadata(ScopeProvider, node, None)
         if scope is None:
             return set()
-        return {q.name for q in scope.get_qualified_names_for(node)}
+        return {canonical(q.name) for q in scope.get_qualified_names_for(node)}
 
     def report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
         line, column = self.positions.start(node)

@@ -5,7 +5,8 @@
 * The added import never lands before module-level code that uses it, for any split of
   a script into import runs and code (hypothesis, a handful of examples).
 * Spellings the codemod cannot follow are reported, and every output parses and is
-  stable under a second run.
+  stable under a second run; `tf.layers` / `tf.nn.rnn_cell` used as values become their
+  compat_layers module with --target compat (and are reported with --target keras).
 """
 
 from __future__ import annotations
@@ -71,14 +72,14 @@ def test_added_import_precedes_every_module_level_use(statements: list[str]) -> 
             id="star import from rnn_cell_impl",
         ),
         pytest.param(
-            "import tensorflow as tf\nL = tf.compat.v1.layers\ny = L.dense(x, 3)\n",
+            "import tensorflow as tf\nrnn = tf.contrib.rnn\ncell = rnn.LSTMBlockCell(4)\n",
             "TF1M221-module-as-value",
-            id="module kept in a variable",
+            id="contrib module kept in a variable",
         ),
         pytest.param(
-            "import tensorflow as tf\nmake = functools.partial(getattr, tf.nn.rnn_cell)\n",
+            "import tensorflow as tf\nmake = functools.partial(getattr, tf.contrib.rnn)\n",
             "TF1M221-module-as-value",
-            id="module passed as an argument",
+            id="contrib module passed as an argument",
         ),
         pytest.param(
             "import tensorflow.contrib.rnn as R\ncell = R.LayerNormBasicLSTMCell(3)\n",
@@ -107,3 +108,26 @@ def test_unfollowable_spellings_are_reported(source: str, code: str) -> None:
 def test_values_that_are_not_family_modules_are_not_reported(source: str) -> None:
     result = migrate_source(source, target="compat")
     assert "TF1M221-module-as-value" not in [d.code for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "import tensorflow as tf\nL = tf.compat.v1.layers\ny = L.dense(x, 3)\n",
+            "L = compat_layers\n",
+            id="layers module in a variable",
+        ),
+        pytest.param(
+            "import tensorflow.compat.v1 as tf\ncell = getattr(tf.nn.rnn_cell, kind)(8)\n",
+            "cell = getattr(compat_layers.rnn_cell, kind)(8)\n",
+            id="rnn_cell module given to getattr",
+        ),
+    ],
+)
+def test_whole_api_modules_used_as_values(source: str, expected: str) -> None:
+    compat = migrate_source(source, target="compat")
+    assert expected in compat.code and not compat.diagnostics
+    assert migrate_source(compat.code, target="compat").code == compat.code
+    keras = migrate_source(source, target="keras")
+    assert "TF1M221-module-as-value" in [d.code for d in keras.diagnostics]

@@ -189,8 +189,9 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M221-module-as-value": (
         "refused",
-        "a legacy layer or cell module used as a value (assigned, passed, getattr): the names "
-        "reached through it cannot be recognised",
+        "a legacy layer or cell module used as a value (assigned, passed, getattr) that "
+        "compat_layers does not mirror whole (tf.contrib.rnn), or any with --target keras: the "
+        "names reached through it cannot be recognised",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
 }

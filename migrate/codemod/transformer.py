@@ -321,7 +321,9 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         if id(original_node) not in self._attribute_values:
-            untracked.report_module_value(self, original_node)
+            module = untracked.module_value(self, original_node, updated_node)
+            if module is not None:
+                return module
         return self._reference(original_node, updated_node)
 
     def leave_Attribute(
@@ -342,7 +344,9 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 "`.weights`).",
             )
         if id(original_node) not in self._attribute_values:
-            untracked.report_module_value(self, original_node)
+            module = untracked.module_value(self, original_node, updated_node)
+            if module is not None:
+                return module
         return self._reference(original_node, updated_node)
 
     # ---- calls -----------------------------------------------------------------

@@ -5,7 +5,9 @@ family names into use without naming them where they are used: a star import fro
 family module (`from tensorflow.contrib.rnn import *`, then `LSTMCell(...)`), and a
 family module used as a value (`rnn = tf.contrib.rnn`, `getattr(tf.layers, name)`).
 Neither can be followed, so what they reach keeps its legacy name; both are reported,
-so that no legacy name is left behind silently.
+so that no legacy name is left behind silently. (With --target compat, `tf.layers` and
+`tf.nn.rnn_cell` used as values become `compat_layers` / `compat_layers.rnn_cell`, which
+have all their members.)
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import libcst as cst
 
 from migrate.codemod.layers import MODULE_LAST_NAMES, is_family_module
 
-__all__ = ["report_module_value", "report_star_import"]
+__all__ = ["module_value", "report_star_import"]
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -40,13 +42,33 @@ def report_star_import(migrator: Any, node: cst.ImportFrom) -> None:
     )
 
 
-def report_module_value(migrator: Any, node: cst.Name | cst.Attribute) -> None:
-    """Report a family module used as a value rather than to reach a member (TF1M221)."""
+# The public modules whose every member compat_layers provides under the same name: used
+# as a value, they become that compat_layers module (`layers = tf.layers`).
+_WHOLE_MODULES = {
+    "tensorflow.layers": "compat_layers",
+    "tensorflow.compat.v1.layers": "compat_layers",
+    "tensorflow.nn.rnn_cell": "compat_layers.rnn_cell",
+    "tensorflow.compat.v1.nn.rnn_cell": "compat_layers.rnn_cell",
+}
+
+
+def module_value(
+    migrator: Any, node: cst.Name | cst.Attribute, updated: cst.BaseExpression
+) -> cst.BaseExpression | None:
+    """A family module used as a value rather than to reach a member: with --target
+    compat, `tf.layers` / `tf.nn.rnn_cell` become their compat_layers module (returned);
+    any other (`tf.contrib.rnn`, with members compat_layers lacks), and every one with
+    --target keras, is reported (TF1M221) and kept (None)."""
     if not migrator._scan.may_be(node, MODULE_LAST_NAMES):
-        return
+        return None
     modules = sorted(name for name in migrator.qualified(node) if is_family_module(name))
     if not modules:
-        return
+        return None
+    target = _WHOLE_MODULES.get(modules[0])
+    if migrator.target == "compat" and target is not None:
+        migrator._use_compat()
+        new = cst.parse_expression(target)
+        return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
     text = _code(node)
     migrator.report(
         node,
@@ -56,3 +78,4 @@ def report_module_value(migrator: Any, node: cst.Name | cst.Attribute) -> None:
         f"left unchanged. Write them through the module itself (`{text}.<name>`), then run "
         "the tool again.",
     )
+    return None

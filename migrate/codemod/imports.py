@@ -174,10 +174,19 @@ def _split(
     keep: list[cst.ImportAlias] = []
     replacements: list[cst.SimpleStatementLine] = []
     for alias in small.names:
+        if isinstance(small, cst.Import) and alias.asname is None:
+            # `import tensorflow.contrib.rnn` (as `("", module)`): the module goes; the
+            # statement also bound `tensorflow`, kept as `import tensorflow` if used.
+            dotted = _code(alias.name)
+            top = dotted.split(".", 1)[0]
+            if ("", dotted) not in names:
+                keep.append(alias)
+            elif top in used:
+                replacements.append(_import_of(top, top))
+            continue
         if isinstance(small, cst.Import):
             # `import a.b.c as x` binds what `from a.b import c as x` binds.
-            dotted = _code(alias.name)
-            key = tuple(dotted.rsplit(".", 1)) if alias.asname is not None else ("", dotted)
+            key = tuple(_code(alias.name).rsplit(".", 1))
         else:
             key = (_code(small.module), alias.evaluated_name)
         bound = alias.evaluated_alias or alias.evaluated_name

@@ -83,6 +83,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._attribute_values: set[int] = set()  # `x` and `attr` of each `x.attr`
         self._rewritten: set[int] = set()
         self._from_imports: set[tuple[str, str]] = set()
+        self._kept_modules: set[str] = set()  # family modules a kept name still reaches
         self._prefix: str | None = None
         self._new_import: str | None = None
         self._imports: list[str] = []
@@ -159,6 +160,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        # `import tensorflow.contrib.rnn` goes only if nothing kept still reaches it.
+        self._from_imports -= {("", module) for module in self._kept_modules}
         if self._from_imports and (self._changed or self.target == "compat"):
             # --target compat: a family import the module never used is imported from
             # compat_layers instead (it may be there for other modules).
@@ -177,6 +180,8 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 dotted = code(alias.name)
                 if alias.asname is not None and "." in dotted and is_family_module(dotted):
                     self._from_imports.add(tuple(dotted.rsplit(".", 1)))
+                elif alias.asname is None and ".contrib." in dotted and is_family_module(dotted):
+                    self._from_imports.add(("", dotted))  # fails on TensorFlow 2
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -243,6 +248,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         unknown = unknown_member(qualified)
         if unknown is not None:
             module, member = unknown
+            self._kept_modules.add(module)
             self.report(
                 node,
                 "TF1M181-not-in-compat-layers",

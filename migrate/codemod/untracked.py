@@ -70,6 +70,7 @@ def module_value(
         new = cst.parse_expression(target)
         return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
     text = _code(node)
+    migrator._kept_modules.add(modules[0])
     migrator.report(
         node,
         "TF1M221-module-as-value",

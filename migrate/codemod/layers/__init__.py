@@ -193,7 +193,7 @@ def compat_target(qualified_name: str) -> str | None:
 
 def compat_renames(imported: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """`compat_target` of each imported `(module, name)` pair that has one."""
-    pairs = ((pair, compat_target(".".join(p for p in pair if p))) for pair in imported)
+    pairs = ((pair, compat_target(".".join(pair))) for pair in imported if pair[0])
     return {pair: target for pair, target in pairs if target is not None}
 
 

@@ -54,6 +54,11 @@ class ModuleAliases:
     values: dict[int, tuple[str, str]] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def names(self) -> set[str]:
+        """The names bound to a family module somewhere in the module."""
+        return {name for name, _ in self.values.values()}
+
     def qualified(self, scope: object, node: cst.CSTNode) -> set[str]:
         """The qualified name `node` (`alias.member`) has through an alias, else none."""
         if not self.modules or type(node) is not cst.Attribute:

@@ -182,6 +182,17 @@ CODES: dict[str, tuple[str, str]] = {
         "training=True it moved moving_variance toward the Bessel-corrected batch variance, and "
         "it raised epsilon below 1.001e-5; Keras 3 does neither",
     ),
+    "TF1M220-star-import": (
+        "refused",
+        "`from <legacy layer or cell module> import *`: the names it brings cannot be "
+        "recognised where they are used",
+    ),
+    "TF1M221-module-as-value": (
+        "refused",
+        "a legacy layer or cell module used as a value (assigned, passed, getattr) that "
+        "compat_layers does not mirror whole (tf.contrib.rnn), or any with --target keras: the "
+        "names reached through it cannot be recognised",
+    ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
     "TF1M210-module-alias-kept": (
         "refused",

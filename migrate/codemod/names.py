@@ -9,6 +9,7 @@ fully qualified dotted names.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from migrate.codemod.layers import TABLE as FAMILY_TABLE
@@ -21,6 +22,7 @@ __all__ = [
     "PARTIAL",
     "V1_ONLY_ATTRIBUTES",
     "VARIABLE_SCOPE",
+    "canonical",
     "classify",
     "last_name",
     "tensorflow_name",
@@ -55,6 +57,16 @@ for _module in _KERAS_MODULES:
 
 # Prefixes under which TensorFlow 1 code reached the v1 API.
 _TF_PREFIXES = ("tensorflow.compat.v1.", "tensorflow.")
+
+
+# `import tensorflow.compat.v2 as tf` then `tf.compat.v1.layers.dense`: libcst names it
+# tensorflow.compat.v2.compat.v1.layers.dense, which is tensorflow.compat.v1.layers.dense.
+_NESTED_COMPAT = re.compile(r"^tensorflow\.compat\.v[12]\.compat\.(v[12])\.")
+
+
+def canonical(qualified_name: str) -> str:
+    """The qualified name with a nested `compat.vN.compat.vM.` read as `compat.vM.`."""
+    return _NESTED_COMPAT.sub(r"tensorflow.compat.\1.", qualified_name, count=1)
 
 
 def tensorflow_name(qualified_names: set[str]) -> str | None:

@@ -151,6 +151,11 @@ class _Collector(Walker):
         self.stack.pop()
         self.functions.pop()
 
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:  # `import a.b.rnn_cell as impl`: impl -> rnn_cell
+            if alias.evaluated_alias and "." in alias.evaluated_name:
+                self.scan.aliases[alias.evaluated_alias] = alias.evaluated_name.rsplit(".", 1)[1]
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if not isinstance(node.names, cst.ImportStar):
             for alias in node.names:
@@ -312,7 +317,10 @@ def scan_module(
     roots_shared = set(collector.roots_shared)
     if scan.reuse_regions:
         roots_shared |= collector.region_callees()
-    if any(name in CANDIDATE_NAMES or name in LAST_NAMES for name in scan.aliases.values()):
+    if any(
+        name in CANDIDATE_NAMES or name in LAST_NAMES or name in MODULE_LAST_NAMES
+        for name in scan.aliases.values()
+    ):
         # `sc` may stand for the layer anywhere, also before its import was walked.
         scan.plain.clear()
     scan.shared_functions = _closure(roots_shared, collector.callees)

@@ -17,6 +17,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
+from migrate.codemod import untracked
 from migrate.codemod.aliases import ModuleAliases, find_module_aliases, rename_module_alias
 from migrate.codemod.arguments import (
     V1_CLASS_PARAMS,
@@ -26,12 +27,13 @@ from migrate.codemod.arguments import (
     literal,
 )
 from migrate.codemod.implicit_names import implicit_kind
-from migrate.codemod.imports import add_import, remove_unused_from_imports
+from migrate.codemod.imports import add_import, remove_unused_from_imports, used_names
 from migrate.codemod.keras_target import KerasTarget
 from migrate.codemod.layers import (
     LAST_NAMES,
     MODULE_LAST_NAMES,
     FamilyName,
+    compat_renames,
     is_family_module,
     keras_rewrite,
     keras_rnn,
@@ -45,6 +47,7 @@ from migrate.codemod.names import (
     PARTIAL,
     V1_ONLY_ATTRIBUTES,
     Kind,
+    canonical,
     classify,
 )
 from migrate.codemod.positions import Positions
@@ -78,8 +81,10 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._bases: set[int] = set()
         self._classes: dict[int, cst.ClassDef] = {}
         self._partial_args: set[int] = set()
+        self._attribute_values: set[int] = set()  # `x` and `attr` of each `x.attr`
         self._rewritten: set[int] = set()
         self._from_imports: set[tuple[str, str]] = set()
+        self._kept_modules: set[str] = set()  # family modules a kept name still reaches
         self._prefix: str | None = None
         self._new_import: str | None = None
         self._imports: list[str] = []
@@ -102,7 +107,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         scope = self._command.get_metadata(ScopeProvider, node, None)
         if scope is None:
             return set()
-        names = {q.name for q in scope.get_qualified_names_for(node)}
+        names = {canonical(q.name) for q in scope.get_qualified_names_for(node)}
         return names | self.module_aliases.qualified(scope, node)
 
     def report(self, node: cst.CSTNode, diagnostic_code: str, message: str) -> None:
@@ -163,16 +168,32 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         self._context.append((id(node), id(node) in self._scan.reuse_regions, False, False, -1))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if self._changed and self._from_imports:
-            updated_node = remove_unused_from_imports(updated_node, self._from_imports)
+        # `import tensorflow.contrib.rnn` goes only if nothing kept still reaches it.
+        self._from_imports -= {("", module) for module in self._kept_modules}
+        if self._from_imports and (self._changed or self.target == "compat"):
+            # --target compat: a family import the module never used is imported from
+            # compat_layers instead (it may be there for other modules).
+            renames = {} if self.target != "compat" else compat_renames(self._from_imports)
+            used = used_names(original_node) if renames else None
+            updated_node = remove_unused_from_imports(
+                updated_node, self._from_imports, renames, used
+            )
         for statement in self._imports:
             updated_node = add_import(updated_node, statement)
         return updated_node
 
     def visit_Import(self, node: cst.Import) -> bool:
+        if self.target == "compat":  # `import tensorflow.contrib.rnn as rnn`: as a from-import
+            for alias in node.names:
+                dotted = code(alias.name)
+                if alias.asname is not None and "." in dotted and is_family_module(dotted):
+                    self._from_imports.add(tuple(dotted.rsplit(".", 1)))
+                elif alias.asname is None and ".contrib." in dotted and is_family_module(dotted):
+                    self._from_imports.add(("", dotted))  # fails on TensorFlow 2
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        untracked.report_star_import(self, node)
         if (
             node.module is not None
             and not node.relative
@@ -227,7 +248,10 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             entry = lookup(self.qualified(node))
             if entry is not None:
                 return entry
-        if isinstance(node, cst.Attribute) and self._scan.may_be(node.value, MODULE_LAST_NAMES):
+        if isinstance(node, cst.Attribute) and (
+            self._scan.may_be(node.value, MODULE_LAST_NAMES)
+            or (type(node.value) is cst.Name and node.value.value in self.module_aliases.names)
+        ):
             self._report_unknown(node, self.qualified(node))
         return None
 
@@ -235,6 +259,7 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
         unknown = unknown_member(qualified)
         if unknown is not None:
             module, member = unknown
+            self._kept_modules.add(module)
             self.report(
                 node,
                 "TF1M181-not-in-compat-layers",
@@ -308,7 +333,14 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
             )
         return updated
 
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._attribute_values.update((id(node.value), id(node.attr)))
+
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        if id(original_node) not in self._attribute_values:
+            module = untracked.module_value(self, original_node, updated_node)
+            if module is not None:
+                return module
         return self._reference(original_node, updated_node)
 
     def leave_Attribute(
@@ -328,6 +360,10 @@ class Migrator(ScopeTracker, KerasTarget, cst.CSTTransformer):
                 "object is, or may be) has none. Use the Keras equivalent (`.name`, `.losses`, "
                 "`.weights`).",
             )
+        if id(original_node) not in self._attribute_values:
+            module = untracked.module_value(self, original_node, updated_node)
+            if module is not None:
+                return module
         return self._reference(original_node, updated_node)
 
     # ---- calls -----------------------------------------------------------------

@@ -1,4 +1,3 @@
-import tensorflow.compat.v1.layers as core_layers
 import compat_layers
 
 y = compat_layers.dense(x, 3, name="out")

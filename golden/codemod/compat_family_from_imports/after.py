@@ -1,6 +1,5 @@
-# the class form
-import tensorflow.compat.v1.layers as tfl
 import compat_layers
+# the class form
 
 
 def net(x):

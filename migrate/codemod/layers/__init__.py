@@ -24,6 +24,8 @@ __all__ = [
     "LAST_NAMES",
     "MODULE_LAST_NAMES",
     "TABLE",
+    "compat_renames",
+    "compat_target",
     "is_family_module",
     "lookup",
     "module_target",
@@ -99,6 +101,7 @@ _TARGET_PREFIX = {"layers": "compat_layers", "rnn_cell": "compat_layers.rnn_cell
 # Packages of a family's implementation module (`tensorflow.python.layers.core`, ...).
 _IMPLEMENTATION_PACKAGES = (
     "tensorflow.python.layers",
+    "tensorflow.python.keras.legacy_tf_layers",  # where TF 2.0-2.15 kept them
     "tf_keras.src.legacy_tf_layers",
     "tf_keras.legacy_tf_layers",
     "keras.legacy_tf_layers",
@@ -112,6 +115,9 @@ _REPORTED_MODULES = frozenset(
         *API_MODULES["rnn_cell"],
         "tensorflow.contrib.rnn",
         "tensorflow.compat.v1.contrib.rnn",
+        "tensorflow.contrib.rnn.python.ops.core_rnn_cell",
+        "tensorflow.contrib.rnn.python.ops.core_rnn_cell_impl",
+        "tensorflow.contrib.rnn.python.ops.rnn_cell",
     )
 )
 
@@ -184,11 +190,28 @@ def module_target(qualified_name: str) -> str | None:
     return None if api is None else _TARGET_PREFIX[api]
 
 
+def compat_target(qualified_name: str) -> str | None:
+    """The `compat_layers` expression a family name or family module becomes, else None."""
+    entry = TABLE.get(qualified_name)
+    if entry is not None:
+        return entry.target
+    return module_target(qualified_name)
+
+
+def compat_renames(imported: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """`compat_target` of each imported `(module, name)` pair that has one."""
+    pairs = ((pair, compat_target(".".join(pair))) for pair in imported if pair[0])
+    return {pair: target for pair, target in pairs if target is not None}
+
+
 def unknown_member(qualified_names: set[str]) -> tuple[str, str] | None:
     """`(module, member)` when a node names a member of a family module that the table
     does not hold (`tf.contrib.rnn.LayerNormBasicLSTMCell`), else None."""
     for name in qualified_names:
         module, _, member = name.rpartition(".")
-        if module in _REPORTED_MODULES and name not in TABLE and not member.startswith("_"):
+        # Private helpers of TensorFlow's implementation modules may still exist; those
+        # reached through the public API (`tf.nn.rnn_cell._linear`) or tf.contrib do not.
+        private = member.startswith("_") and module.startswith("tensorflow.python.")
+        if module in _REPORTED_MODULES and name not in TABLE and not private:
             return module, member
     return None

@@ -26,6 +26,12 @@ SPEC = FamilySpec(
     extra_modules=(
         "tensorflow.contrib.rnn",
         "tensorflow.compat.v1.contrib.rnn",
+        # TensorFlow 1.0-1.2 code imported the cells from where tf.contrib.rnn took them.
+        "tensorflow.contrib.rnn.python.ops.core_rnn_cell",
+        "tensorflow.contrib.rnn.python.ops.core_rnn_cell_impl",
+        # TensorFlow 2.0-2.15 kept the cells in its internal copy of Keras.
+        "tensorflow.python.keras.layers.legacy_rnn.rnn_cell_impl",
+        "tensorflow.python.keras.layers.legacy_rnn.rnn_cell_wrapper_impl",
         "tf_keras.src.layers.rnn.legacy_cells",
         "tf_keras.src.layers.rnn.legacy_cell_wrappers",
     ),

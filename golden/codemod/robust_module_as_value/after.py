@@ -1,0 +1,21 @@
+import tensorflow as tf
+from tensorflow.contrib import rnn as contrib_rnn
+import compat_layers
+
+cells = compat_layers.rnn_cell  # a module kept in a variable: it becomes compat_layers.rnn_cell
+LAYER_FACTORIES = {"dense": compat_layers.dense}
+contrib = tf.contrib.rnn  # also holds static_rnn and others compat_layers lacks
+
+
+def make_cell(kind, units):
+    if kind == "norm":
+        return contrib_rnn.LayerNormBasicLSTMCell(units)
+    if kind == "gru":
+        return compat_layers.rnn_cell.GRUCell(units)
+    if kind == "block":
+        return contrib.LSTMBlockCell(units)
+    return compat_layers.rnn_cell.LSTMCell(units)
+
+
+def make_layer(name, inputs, units):
+    return getattr(compat_layers, name)(inputs, units)

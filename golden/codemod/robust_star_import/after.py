@@ -1,0 +1,10 @@
+import tensorflow as tf
+from tensorflow.contrib.rnn import *  # every cell, unnamed
+import compat_layers
+
+
+def encoder(tokens, units):
+    # The star import hides where LSTMCell comes from: it cannot be renamed.
+    forward = LSTMCell(units)
+    backward = compat_layers.rnn_cell.LSTMCell(units)
+    return tf.nn.bidirectional_dynamic_rnn(forward, backward, tokens, dtype=tf.float32)

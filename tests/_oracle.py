@@ -123,3 +123,17 @@ def assert_bitwise(actual: Any, wanted: Any) -> None:
     actual, wanted = np.asarray(actual), np.asarray(wanted)
     assert actual.shape == wanted.shape
     np.testing.assert_array_equal(actual, wanted)
+
+
+def layer_parameters(cls: type) -> set[str]:
+    """The keyword parameters a Keras 3 class's constructor takes (its whole MRO)."""
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        if klass is object or "__init__" not in vars(klass):
+            continue
+        names |= {
+            p.name
+            for p in inspect.signature(klass.__init__).parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        }
+    return names - {"self"}

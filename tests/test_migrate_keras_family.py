@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import ast
-import inspect
 import json
 import textwrap
 from pathlib import Path
@@ -33,6 +32,7 @@ from golden.reference import run_reference
 from golden.tolerances import assert_close, max_diff
 from migrate import migrate_source
 from migrate.codemod.diagnostics import NOTES
+from tests._oracle import layer_parameters
 
 HEADER = "import tensorflow.compat.v1 as tf\n"
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "codemod"
@@ -213,19 +213,6 @@ def test_inference_batch_norm_runs_in_a_session_as_v1() -> None:
     assert updates == []
 
 
-def _layer_parameters(cls: type) -> set[str]:
-    names: set[str] = set()
-    for klass in cls.__mro__:
-        if klass is object or "__init__" not in vars(klass):
-            continue
-        names |= {
-            p.name
-            for p in inspect.signature(klass.__init__).parameters.values()
-            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-        }
-    return names - {"self"}
-
-
 def _emitted_keywords(code: str) -> list[tuple[str, str]]:
     """(Keras class, keyword) of every `keras.layers.X(..., k=...)` call in `code`."""
     found = []
@@ -245,7 +232,7 @@ def test_every_emitted_keyword_is_a_keras3_parameter() -> None:
     for code in sources:
         for cls, keyword in _emitted_keywords(code):
             # Keras 3 layers take `name`/`trainable`/`dtype` through `Layer.__init__`.
-            assert keyword in _layer_parameters(getattr(keras.layers, cls)), (cls, keyword)
+            assert keyword in layer_parameters(getattr(keras.layers, cls)), (cls, keyword)
             checked += 1
     assert checked > 60
 

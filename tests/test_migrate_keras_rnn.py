@@ -32,6 +32,7 @@ from golden.reference import run_reference
 from migrate import migrate_source
 from migrate.checkpoints import load_v1_checkpoint
 from migrate.codemod.diagnostics import NOTES
+from tests._oracle import layer_parameters
 
 HEADER = "import tensorflow.compat.v1 as tf\n"
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "codemod"
@@ -353,19 +354,6 @@ def test_random_calls_equal_or_refused(reference) -> None:
     assert sum(d is None for d in outcomes.values()) >= 2  # and so are refusals
 
 
-def _layer_parameters(cls: type) -> set[str]:
-    names: set[str] = set()
-    for klass in cls.__mro__:
-        if klass is object or "__init__" not in vars(klass):
-            continue
-        names |= {
-            p.name
-            for p in inspect.signature(klass.__init__).parameters.values()
-            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-        }
-    return names - {"self"}
-
-
 def _call_parameters(cls: type) -> set[str]:
     return set(inspect.signature(cls.call).parameters) - {"self"}
 
@@ -382,7 +370,7 @@ def test_every_emitted_keyword_is_a_keras3_parameter() -> None:
             if isinstance(func, ast.Attribute) and ".layers." in ast.unparse(func):
                 cls = getattr(keras.layers, func.attr)
                 for k in node.keywords:
-                    assert k.arg in _layer_parameters(cls), (func.attr, k.arg)
+                    assert k.arg in layer_parameters(cls), (func.attr, k.arg)
                     checked.add((func.attr, k.arg))
             elif isinstance(func, ast.Call) and ".layers." in ast.unparse(func.func):
                 cls = getattr(keras.layers, func.func.attr)  # type: ignore[attr-defined]

@@ -178,9 +178,14 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M209-batch-norm-fused-kernel": (
         "refused",
-        "batch_normalization where v1 may have run its fused kernel (4D/5D inputs): with "
-        "training=True it moved moving_variance toward the Bessel-corrected batch variance, and "
-        "it raised epsilon below 1.001e-5; Keras 3 does neither",
+        "batch_normalization(training=True) where v1 may have run its fused kernel (4D/5D "
+        "inputs), which moved moving_variance toward the Bessel-corrected batch variance; "
+        "Keras 3 moves it toward the biased one",
+    ),
+    "TF1M210-module-alias-kept": (
+        "refused",
+        "`--target compat`: `L = tf.layers` (a module alias) kept because a member used "
+        "through `L` is not in compat_layers",
     ),
     "TF1M220-star-import": (
         "refused",
@@ -189,16 +194,11 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "TF1M221-module-as-value": (
         "refused",
-        "a legacy layer or cell module used as a value (assigned, passed, getattr) that "
+        "a legacy layer or cell module used as a value (passed, stored, getattr) that "
         "compat_layers does not mirror whole (tf.contrib.rnn), or any with --target keras: the "
         "names reached through it cannot be recognised",
     ),
     "TF1M900-unparsable": ("refused", "valid Python this libcst cannot parse; file unchanged"),
-    "TF1M210-module-alias-kept": (
-        "refused",
-        "`--target compat`: `L = tf.layers` (a module alias) kept because a member used "
-        "through `L` is not in compat_layers",
-    ),
 }
 NOTES = frozenset(code for code, (effect, _) in CODES.items() if effect == "note")
 REFUSALS = frozenset(code for code, (effect, _) in CODES.items() if effect == "refused")

@@ -2,8 +2,8 @@
 
 The function form becomes `keras.layers.BatchNormalization(...)(x, training=...)`;
 what Keras 3 computes differently (renorm, ghost batches, graph-mode UPDATE_OPS,
-frozen layers in training mode, v1's fused kernel's Bessel-corrected moving variance and
-epsilon floor) is refused. See docs/migrate.md.
+frozen layers in training mode, v1's fused kernel's Bessel-corrected moving variance) is
+refused. See docs/migrate.md.
 """
 
 from __future__ import annotations
@@ -105,31 +105,17 @@ def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
     ok_a, axis = literal(bound.value("axis"))
     fusable = ok_a and axis in _FUSABLE_AXES if "axis" in bound.params else True
     may_fuse = fusable and not (ok_f and fused is False)
-    ok_e, epsilon = literal(bound.value("epsilon"))
-    small_epsilon = "epsilon" in bound.params and not (
-        ok_e and isinstance(epsilon, (int, float)) and epsilon >= _FUSED_MIN_EPSILON
-    )
-    reasons = []
     if ok_r and training is True and may_fuse:
-        reasons.append(
-            "with training=True it moved `moving_variance` toward the Bessel-corrected "
-            "batch variance (n / (n - 1) times the biased one, n the values per channel), "
-            "Keras 3 toward the biased one, so every step leaves a smaller moving variance "
-            "and inference after training differs"
-        )
-    if small_epsilon and may_fuse:
-        reasons.append(
-            f"it raised `epsilon={code(bound.value('epsilon'))}` to 1.001e-5 where smaller "
-            "(or not known before run time), Keras 3 keeps it"
-        )
-    if reasons:
         found.append(
             (
                 "TF1M209-batch-norm-fused-kernel",
-                "On a 4D or 5D input with the channel axis first or last, v1 ran its fused "
-                f"batch norm kernel: {'; '.join(reasons)}. Pass fused=False to the v1 call "
-                "(v1 then computes as Keras 3 does) and run the tool again, or use --target "
-                "compat for this call.",
+                "training=True on a 4D or 5D input with the channel axis first or last: v1 "
+                "ran its fused batch norm kernel, which moves `moving_variance` toward the "
+                "Bessel-corrected batch variance (n / (n - 1) times the biased one, n the "
+                "values per channel); Keras 3 moves it toward the biased one, so every step "
+                "leaves a smaller moving variance and inference after training differs. Pass "
+                "fused=False to the v1 call (v1 then computes as Keras 3 does) and run the "
+                "tool again, or use --target compat for this call.",
             )
         )
     return found
@@ -137,8 +123,6 @@ def _batch_norm_check(bound: Bound, source: str) -> list[Note]:
 
 # Channel axes v1's fused kernel took (4D: 1, 3; 5D: 1, 4; negative alike).
 _FUSABLE_AXES = (-1, 1, 3, 4, -3, -4)
-# v1's fused kernel raised a smaller epsilon to this value (cuDNN's minimum).
-_FUSED_MIN_EPSILON = 1.001e-5
 
 
 BATCH_NORM = KerasSpec(

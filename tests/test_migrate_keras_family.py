@@ -360,9 +360,9 @@ BUILDERS: dict[str, tuple[str, tuple[int, ...]]] = {
         "def build(x):\n    return tf.layers.batch_normalization(x)\n",
         (2, 4, 4, 3),
     ),
-    # v1's fused kernel on CPU takes a tiny epsilon as given (TensorFlow before 2.4 raised
-    # it to 1.001e-5 for cuDNN): with the moving variances drawn here (0.1 and up) a raised
-    # epsilon would move the outputs by up to 5e-5 relative, far outside the tolerance.
+    # v1's fused kernel on CPU takes a tiny epsilon as given (not raised to 1.001e-5): with
+    # the moving variances drawn here (0.1 and up) a raised epsilon would move the outputs
+    # by up to 5e-5 relative, far outside the tolerance.
     "batch_norm_fused_tiny_epsilon": (
         "def build(x):\n    return tf.layers.batch_normalization(x, epsilon=1e-8, fused=True)\n",
         (2, 3, 3, 2),

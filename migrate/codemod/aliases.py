@@ -48,16 +48,13 @@ class ModuleAliases:
       modules: id of an alias's target Name -> the family module it is bound to.
       values: id of such an assignment's value -> (alias name, family module).
       kept: alias names used with a member compat_layers does not provide -> that member.
+      names: the names bound to a family module somewhere in the module.
     """
 
     modules: dict[int, str] = field(default_factory=dict)
     values: dict[int, tuple[str, str]] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def names(self) -> set[str]:
-        """The names bound to a family module somewhere in the module."""
-        return {name for name, _ in self.values.values()}
+    names: set[str] = field(default_factory=set)
 
     def qualified(self, scope: object, node: cst.CSTNode) -> set[str]:
         """The qualified name `node` (`alias.member`) has through an alias, else none."""
@@ -105,8 +102,8 @@ def find_module_aliases(
                 _assignment(node, qualified, aliases)
             elif kind is cst.Attribute and type(node.value) is cst.Name:
                 members.setdefault(node.value.value, set()).add(node.attr.value)
-    names = {name: target for name, target in aliases.values.values()}
-    for name, target in names.items():
+    targets = {name: target for name, target in aliases.values.values()}
+    for name, target in targets.items():
         for member in sorted(members.get(name, ())):
             if f"{target}.{member}" not in TABLE and not member.startswith("_"):
                 aliases.kept[name] = member
@@ -130,6 +127,7 @@ def _assignment(
         target = node.targets[0].target
         aliases.modules[id(target)] = modules[0]
         aliases.values[id(value)] = (target.value, modules[0])  # type: ignore[union-attr]
+        aliases.names.add(target.value)  # type: ignore[union-attr]
 
 
 def rename_module_alias(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from migrate.codemod.arguments import V1_FUNCTION_PARAMS as SEPARABLE_PARAMS
 from migrate.codemod.edit import as_keyword, lowered
 from migrate.codemod.layers.keras_batch_norm import BATCH_NORM
 from migrate.codemod.layers.keras_spec import KerasSpec, training
@@ -106,18 +107,6 @@ _WEIGHT_ARGS = (
     "kernel_constraint",
     "bias_constraint",
 )
-_SEPARABLE_WEIGHT_ARGS = (
-    "depthwise_initializer",
-    "pointwise_initializer",
-    "bias_initializer",
-    "depthwise_regularizer",
-    "pointwise_regularizer",
-    "bias_regularizer",
-    "activity_regularizer",
-    "depthwise_constraint",
-    "pointwise_constraint",
-    "bias_constraint",
-)
 _TAIL = ("trainable", "name", "reuse")
 _HEAD = ("inputs", "filters", "kernel_size", "strides", "padding", "data_format")
 _LAYER = ("activation", "use_bias")
@@ -172,7 +161,7 @@ _FLATTEN = KerasSpec(
 
 _SEPARABLE_2D = KerasSpec(
     "SeparableConv2D",
-    (*_HEAD, "dilation_rate", "depth_multiplier", *_LAYER, *_SEPARABLE_WEIGHT_ARGS, *_TAIL),
+    SEPARABLE_PARAMS,  # separable_conv2d's v1 signature is separable_conv1d's
     ("depthwise", "pointwise"),
     {**_CONV_HANDLERS, **{f"{w}_constraint": _NONE_DEFAULT for w in ("depthwise", "pointwise")}},
     True,

@@ -127,13 +127,7 @@ def rewrite(
     if spec.data_format and "data_format" not in bound.params:
         additions.append(keyword_arg("data_format", string("channels_last", call.quote)))
     args, before = edit_args(updated.args, replacements, additions, updated.whitespace_before_args)
-    regularized = [
-        name
-        for name, new_arg in zip(bound.names, replacements, strict=True)
-        if new_arg is not None and name is not None and name.endswith("_regularizer")
-    ]
-    if regularized:
-        call.notes.append(notes.regularization_collection(regularized))
+    call.notes += notes.regularization_notes(bound.names, replacements)
     call.notes += [found for found in checked if found[0] in NOTES]
     for found in call.notes:
         host.report(original, *found)

@@ -107,13 +107,7 @@ def rewrite_v1(
         data_format = string("channels_last", quote)
         additions.append(keyword_arg("data_format", data_format))
     args, before = edit_args(updated.args, replacements, additions, updated.whitespace_before_args)
-    regularized = [
-        name
-        for name, new_arg in zip(bound.names, replacements, strict=True)
-        if new_arg is not None and name is not None and name.endswith("_regularizer")
-    ]
-    if regularized:
-        call.notes.append(notes.regularization_collection(regularized))
+    call.notes += notes.regularization_notes(bound.names, replacements)
     # The class form's object outlives the call only when it is not called at once.
     kept = not function and not host.is_called(original)
     if call.permute:

@@ -160,3 +160,14 @@ def needs_compat(text: str, keras: str) -> Note:
         f"`keras.layers.{keras}`, or run tf1-migrate with --target compat on this module, "
         "which runs the same call on compat_layers.",
     )
+
+
+def regularization_notes(names: list[str | None], replacements: list[object]) -> list[Note]:
+    """TF1M170 for the `*_regularizer` arguments a rewrite kept (their losses now live
+    in `layer.losses`), or nothing when it kept none."""
+    regularized = [
+        name
+        for name, new_arg in zip(names, replacements, strict=True)
+        if new_arg is not None and name is not None and name.endswith("_regularizer")
+    ]
+    return [regularization_collection(regularized)] if regularized else []

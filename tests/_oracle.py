@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -137,3 +138,34 @@ def layer_parameters(cls: type) -> set[str]:
             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
         }
     return names - {"self"}
+
+
+class WeightCopier:
+    """Gives each Keras 3 weight the reference value of the v1 variable made at the same
+    place (creation order, same last name and shape), while patched in: `layers` are the
+    layers that made weights, `initial` each weight's own initial value, `pending` what
+    the migrated code did not create."""
+
+    def __init__(self, names: list[str], values: list[np.ndarray]) -> None:
+        self.pending = list(zip(names, values, strict=True))
+        self.layers: list[keras.layers.Layer] = []
+        self.initial: list[np.ndarray] = []
+        self.original = keras.layers.Layer.add_weight
+
+    def __enter__(self) -> WeightCopier:
+        def add_weight(layer, *args, **kwargs):
+            variable = self.original(layer, *args, **kwargs)
+            v1_name, value = self.pending.pop(0)
+            assert v1_name.rsplit("/", 1)[1] == f"{variable.name}:0", (v1_name, variable.path)
+            assert tuple(variable.shape) == value.shape, (v1_name, variable.path)
+            self.initial.append(np.asarray(variable))
+            variable.assign(value)
+            if layer not in self.layers:
+                self.layers.append(layer)
+            return variable
+
+        keras.layers.Layer.add_weight = add_weight
+        return self
+
+    def __exit__(self, *exc) -> None:
+        keras.layers.Layer.add_weight = self.original

@@ -32,7 +32,7 @@ from golden.reference import run_reference
 from golden.tolerances import assert_close, max_diff
 from migrate import migrate_source
 from migrate.codemod.diagnostics import NOTES
-from tests._oracle import layer_parameters
+from tests._oracle import WeightCopier, layer_parameters
 
 HEADER = "import tensorflow.compat.v1 as tf\n"
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "codemod"
@@ -505,35 +505,6 @@ def reference():
     return everything, inputs, run_reference(_REFERENCE, inputs=inputs)
 
 
-class _WeightCopier:
-    """Gives each Keras weight the reference value of the v1 variable made at the same
-    place: creation order, same shape, same last name."""
-
-    def __init__(self, names: list[str], values: list[np.ndarray]) -> None:
-        self.pending = list(zip(names, values, strict=True))
-        self.layers: list[keras.layers.Layer] = []
-        self.original = keras.layers.Layer.add_weight
-
-    def __enter__(self) -> _WeightCopier:
-        copier = self
-
-        def add_weight(layer, *args, **kwargs):
-            variable = copier.original(layer, *args, **kwargs)
-            v1_name, value = copier.pending.pop(0)
-            assert v1_name.rsplit("/", 1)[1] == f"{variable.name}:0", (v1_name, variable.path)
-            assert tuple(variable.shape) == value.shape, (v1_name, variable.path)
-            variable.assign(value)
-            if layer not in copier.layers:
-                copier.layers.append(layer)
-            return variable
-
-        keras.layers.Layer.add_weight = add_weight
-        return self
-
-    def __exit__(self, *exc) -> None:
-        keras.layers.Layer.add_weight = self.original
-
-
 def _check(reference, name: str) -> float:
     everything, inputs, result = reference
     source = everything[name][0]
@@ -547,7 +518,7 @@ def _check(reference, name: str) -> float:
     expected = result.json[name]
     assert "error" not in expected, expected
     values = [result.arrays[f"{name}_w{i}"] for i in range(len(expected["variables"]))]
-    with _WeightCopier(expected["variables"], values) as copier:
+    with WeightCopier(expected["variables"], values) as copier:
         namespace: dict = {}
         exec(compile(migrated.code, f"<migrated {name}>", "exec"), namespace)
         out = np.asarray(namespace["build"](tf.constant(inputs[f"x_{name}"])))

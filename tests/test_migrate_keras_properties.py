@@ -32,7 +32,6 @@ from __future__ import annotations
 import ast
 import json
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -43,6 +42,7 @@ from golden.reference import run_reference
 from golden.tolerances import assert_close, max_diff
 from migrate import migrate_source
 from migrate.codemod.diagnostics import NOTES
+from tests._oracle import WeightCopier
 
 HEADER = "import tensorflow.compat.v1 as tf\n\n\n"
 EXAMPLES = 18
@@ -280,35 +280,6 @@ def reference():
     return inputs, run_reference(_REFERENCE, inputs=inputs)
 
 
-class _WeightCopier:
-    """Gives each Keras weight the reference value of the v1 variable made at the same
-    place (creation order, same last name and shape)."""
-
-    def __init__(self, names: list[str], values: list[np.ndarray]) -> None:
-        self.pending = list(zip(names, values, strict=True))
-        self.layers: list[keras.layers.Layer] = []
-        self.initial: list[np.ndarray] = []
-        self.original = keras.layers.Layer.add_weight
-
-    def __enter__(self) -> _WeightCopier:
-        def add_weight(layer, *args, **kwargs):
-            variable = self.original(layer, *args, **kwargs)
-            v1_name, value = self.pending.pop(0)
-            assert v1_name.rsplit("/", 1)[1] == f"{variable.name}:0", (v1_name, variable.path)
-            assert tuple(variable.shape) == value.shape, (v1_name, variable.path)
-            self.initial.append(np.asarray(variable))
-            variable.assign(value)
-            if layer not in self.layers:
-                self.layers.append(layer)
-            return variable
-
-        keras.layers.Layer.add_weight = add_weight
-        return self
-
-    def __exit__(self, *exc) -> None:
-        keras.layers.Layer.add_weight = self.original
-
-
 def _dropout_arguments(source: str) -> tuple[float, list[int]]:
     """(rate, noise shape) of the drawn dropout call (v1's defaults when omitted)."""
     call = next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call))
@@ -373,7 +344,7 @@ def _check(name: str, inputs, result) -> tuple[str, float]:
     assert "error" not in expected, (source, expected)
     x = inputs[f"x_{name}"]
     values = [result.arrays[f"{name}_w{i}"] for i in range(len(expected["variables"]))]
-    with _WeightCopier(expected["variables"], values) as copier:
+    with WeightCopier(expected["variables"], values) as copier:
         namespace: dict = {}
         exec(compile(migrated.code, f"<migrated {name}>", "exec"), namespace)
         out = np.asarray(namespace["build"](tf.constant(x)))

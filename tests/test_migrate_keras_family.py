@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import json
 import textwrap
 from pathlib import Path
@@ -28,10 +29,12 @@ import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import compat_layers
 from golden.reference import run_reference
 from golden.tolerances import assert_close, max_diff
 from migrate import migrate_source
 from migrate.codemod.diagnostics import NOTES
+from migrate.codemod.layers.keras_layers import SPECS
 from tests._oracle import WeightCopier, layer_parameters
 
 HEADER = "import tensorflow.compat.v1 as tf\n"
@@ -211,6 +214,21 @@ def test_inference_batch_norm_runs_in_a_session_as_v1() -> None:
     assert_close(out, x / np.sqrt(1.0 + 1e-3), "float32", what="session", family="codemod-keras")
     assert sorted(v.name.split("/")[-1] for v in trainable) == ["beta:0", "gamma:0"]
     assert updates == []
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_table_signatures_are_the_v1_signatures(name: str) -> None:
+    """Each table's v1 parameter order is the legacy layer's (as `compat_layers` has it:
+    tests/test_signatures.py pins those to TensorFlow's own legacy signatures): a wrong
+    order would bind positional arguments to the wrong parameters."""
+    spec = SPECS[name]
+    if name[0].isupper():  # the class: its own parameters, `**kwargs` aside
+        params = inspect.signature(getattr(compat_layers, name)).parameters.values()
+        expected = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+        assert list(spec.class_params) == expected[: len(spec.class_params)], name
+    else:
+        expected = list(inspect.signature(getattr(compat_layers, name)).parameters)
+        assert list(spec.function_params) == expected, name
 
 
 def _emitted_keywords(code: str) -> list[tuple[str, str]]:

@@ -185,6 +185,14 @@ BATCH_NORM = KerasSpec(
     False,
     0,
     bias=False,
+    # The class puts the renorm arguments, fused and trainable before `name`.
+    class_order=(
+        *("axis", "momentum", "epsilon", "center", "scale"),
+        *(f"{w}_initializer" for w in ("beta", "gamma", "moving_mean", "moving_variance")),
+        *("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"),
+        *("renorm", "renorm_clipping", "renorm_momentum", "fused", "trainable"),
+        *("virtual_batch_size", "adjustment", "name"),
+    ),
     call_args=(("training", "False"),),
     function_only=True,
     check=_batch_norm_check,

@@ -1,7 +1,7 @@
 """The Keras target's layer tables: one small `KerasSpec` per v1 layer it rewrites.
 
 Each spec names the Keras 3 class, the v1 function's signature (the class form's is
-the same without `inputs` and `reuse`, and takes `**kwargs`), the weights whose
+the same without `inputs`, `reuse` and `training`, and takes `**kwargs`), the weights whose
 `*_initializer` / `*_regularizer` / `*_constraint` arguments scope defaults may
 reach, and its argument table: argument -> handler (`separable_arguments`). An
 argument without a row is kept as a keyword; the `*_initializer`, `*_regularizer`

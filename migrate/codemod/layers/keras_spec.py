@@ -29,7 +29,8 @@ class KerasSpec:
       required: how many parameters after `inputs` have no default.
       bias: whether the layer has a bias weight.
       class_order: the class form's parameters when they are not the function's
-        without `inputs` and `reuse` (Flatten takes `data_format` first).
+        without `inputs`, `reuse` and `training` (Flatten takes `data_format` first,
+        BatchNormalization puts renorm, fused and trainable before `name`).
       call_args: parameters of the v1 function that become arguments of the Keras
         layer's call (Dropout's `training`), with the v1 default written when absent.
       defaults: `(parameter, source)` written when the v1 call leaves a parameter
@@ -58,7 +59,8 @@ class KerasSpec:
     def class_params(self) -> tuple[str, ...]:
         if self.class_order is not None:
             return self.class_order
-        return tuple(p for p in self.function_params if p not in ("inputs", "reuse"))
+        # A v1 layer's constructor takes neither the input, nor reuse, nor training.
+        return tuple(p for p in self.function_params if p not in ("inputs", "reuse", "training"))
 
 
 def training(call: V1Call, a: Argument) -> cst.Arg | None:
